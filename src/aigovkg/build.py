@@ -1,0 +1,147 @@
+"""The one pipeline: load the sources, validate them, write the dumps.
+
+Every output (dumps, checksums, later VoID/DCAT, pages, plots) comes from here into dist/.
+No clock is read: the version and owl:versionIRI come from the package version, so the same
+inputs give byte-identical files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import OWL
+
+from . import serialize
+from .errors import DataDoesNotConform
+from .loader import LoadedGraph, load_files
+from .namespaces import ONTOLOGY_IRI
+from .queries import list_queries
+from .sources import SourceTree
+from .store import OxigraphBackend, SelectResult
+from .validation import ValidationReport, run_shacl, violations_from_check
+from .version import __version__
+
+DUMP_TURTLE = "aigovkg.ttl"
+DUMP_NTRIPLES = "aigovkg.nt"
+DUMP_JSONLD = "aigovkg.jsonld"
+CHECKSUMS = "SHA256SUMS"
+BUILD_INFO = "build.json"
+
+
+def version_triples(version: str = __version__) -> list[tuple[URIRef, URIRef, Literal | URIRef]]:
+    """The ontology's version statements, derived from the package version."""
+    return [
+        (ONTOLOGY_IRI, OWL.versionIRI, URIRef(f"{ONTOLOGY_IRI}/{version}")),
+        (ONTOLOGY_IRI, OWL.versionInfo, Literal(version)),
+    ]
+
+
+def assemble(tree: SourceTree, extra_files: Iterable[Path] = ()) -> LoadedGraph:
+    """Ontology and data (plus any extra files) as one graph with its version statements."""
+    files = list(dict.fromkeys([*tree.graph_files(), *(p.resolve() for p in extra_files)]))
+    loaded = load_files(files)
+    for triple in version_triples():
+        loaded.graph.add(triple)
+    return loaded
+
+
+def load_shapes(tree: SourceTree) -> Graph:
+    return load_files(tree.shape_files()).graph
+
+
+def validate(
+    tree: SourceTree, loaded: LoadedGraph | None = None, only_files: Sequence[Path] = ()
+) -> tuple[LoadedGraph, ValidationReport]:
+    """SHACL plus every queries/checks/*-violation.rq; optionally keep only what concerns some files."""
+    loaded = loaded or assemble(tree, only_files)
+    report = run_shacl(loaded.graph, load_shapes(tree), loaded.subject_files)
+    backend = OxigraphBackend.from_ntriples(serialize.to_ntriples(loaded.graph).encode())
+    for check in list_queries(tree, "checks"):
+        answer = backend.run(check.text)
+        if isinstance(answer, SelectResult):
+            report.violations.extend(
+                violations_from_check(check, answer.as_dicts(), loaded.subject_files)
+            )
+    if only_files:
+        wanted = {str(p.resolve()) for p in only_files}
+        report.violations = [v for v in report.violations if wanted & set(v.files)]
+    return loaded, report
+
+
+@dataclass
+class BuildResult:
+    """What a build wrote and measured."""
+
+    out_dir: Path
+    files: dict[str, Path] = field(default_factory=dict)
+    triples: int = 0
+    report: ValidationReport | None = None
+
+
+def inputs_digest(tree: SourceTree) -> str:
+    """A digest of every input and the version: tells whether dist/ is up to date."""
+    digest = hashlib.sha256(__version__.encode())
+    for path in [*tree.turtle_files(), *sorted(tree.queries_dir.rglob("*.rq"))]:
+        digest.update(tree.relative(path).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def write_dumps(graph: Graph, out_dir: Path) -> dict[str, Path]:
+    """Turtle, N-Triples and JSON-LD, plus SHA256SUMS over them."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    outputs = {
+        DUMP_TURTLE: serialize.to_turtle(graph),
+        DUMP_NTRIPLES: serialize.to_ntriples(graph),
+        DUMP_JSONLD: serialize.to_jsonld(graph),
+    }
+    written: dict[str, Path] = {}
+    sums: list[str] = []
+    for name, text in outputs.items():
+        path = out_dir / name
+        data = text.encode("utf-8")
+        path.write_bytes(data)
+        written[name] = path
+        sums.append(f"{hashlib.sha256(data).hexdigest()}  {name}")
+    checksums = out_dir / CHECKSUMS
+    checksums.write_text("\n".join(sorted(sums, key=lambda s: s.split("  ")[1])) + "\n")
+    written[CHECKSUMS] = checksums
+    return written
+
+
+def build(tree: SourceTree, out_dir: Path | None = None) -> BuildResult:
+    """Validate, then write the dumps; raises DataDoesNotConform (exit 1) and writes nothing on
+    violations, so dist/ never holds a graph that failed its shapes."""
+    loaded, report = validate(tree)
+    if not report.conforms:
+        raise DataDoesNotConform(report)
+    out = out_dir or tree.dist
+    files = write_dumps(loaded.graph, out)
+    info = out / BUILD_INFO
+    info.write_text(
+        json.dumps({"version": __version__, "inputs": inputs_digest(tree)}, indent=1, sort_keys=True)
+        + "\n"
+    )
+    files[BUILD_INFO] = info
+    return BuildResult(out_dir=out, files=files, triples=len(loaded.graph), report=report)
+
+
+def is_up_to_date(tree: SourceTree, out_dir: Path | None = None) -> bool:
+    out = out_dir or tree.dist
+    try:
+        info = json.loads((out / BUILD_INFO).read_text())
+    except (OSError, ValueError):
+        return False
+    return (out / DUMP_NTRIPLES).is_file() and info.get("inputs") == inputs_digest(tree)
+
+
+def load_backend(tree: SourceTree, *, rebuild: bool = False) -> OxigraphBackend:
+    """The built graph in a query store, building first when dist/ is missing or stale."""
+    if rebuild or not is_up_to_date(tree):
+        build(tree)
+    return OxigraphBackend.from_ntriples((tree.dist / DUMP_NTRIPLES).read_bytes())

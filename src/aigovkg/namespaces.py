@@ -1,0 +1,197 @@
+"""Every namespace aigovkg uses, in one place.
+
+The project's own vocabulary is a closed `DefinedNamespace`: a misspelt term raises
+`AttributeError` instead of silently minting a new IRI that no shape or query knows.
+A test keeps this list and `ontology/aigovkg.ttl` equal in both directions.
+"""
+
+from __future__ import annotations
+
+from rdflib import Graph, Namespace, URIRef
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace
+
+ONTOLOGY_IRI = URIRef("https://w3id.org/aigovkg/ontology")
+ID = Namespace("https://w3id.org/aigovkg/id/")
+SH_AIGOV = Namespace("https://w3id.org/aigovkg/shapes#")
+SH = Namespace("http://www.w3.org/ns/shacl#")
+ELI = Namespace("http://data.europa.eu/eli/ontology#")
+SCHEMA = Namespace("https://schema.org/")
+ORG = Namespace("http://www.w3.org/ns/org#")
+TIME = Namespace("http://www.w3.org/2006/time#")
+
+
+class AIGOV(DefinedNamespace):
+    """Terms of `https://w3id.org/aigovkg/ontology#` (closed: unknown names raise)."""
+
+    _NS = Namespace("https://w3id.org/aigovkg/ontology#")
+    _fail = True
+
+    AddresseeRole: URIRef
+    AdministrativeRegulation: URIRef
+    Authority: URIRef
+    BindingInstrument: URIRef
+    Company: URIRef
+    Country: URIRef
+    Declaration: URIRef
+    Economy: URIRef
+    ExecutiveOrder: URIRef
+    Guideline: URIRef
+    Instrument: URIRef
+    InternationalOrganisation: URIRef
+    Law: URIRef
+    LifecycleEvent: URIRef
+    LifecycleEventType: URIRef
+    Membership: URIRef
+    Obligation: URIRef
+    ObligationType: URIRef
+    Party: URIRef
+    Penalty: URIRef
+    PolicyPlan: URIRef
+    PracticeType: URIRef
+    Principle: URIRef
+    ProhibitedPractice: URIRef
+    Recommendation: URIRef
+    RiskBasedInstrument: URIRef
+    RiskTier: URIRef
+    SignatoryOfAllSummitDeclarations: URIRef
+    Signature: URIRef
+    SignatureRole: URIRef
+    Source: URIRef
+    SourceKind: URIRef
+    Summit: URIRef
+    Treaty: URIRef
+    VoluntaryCommitment: URIRef
+
+    addressee: URIRef
+    amends: URIRef
+    appliesFrom: URIRef
+    appliesToTier: URIRef
+    authorityOf: URIRef
+    competentAuthority: URIRef
+    criminal: URIRef
+    currency: URIRef
+    date: URIRef
+    declinedToSign: URIRef
+    definesRiskTier: URIRef
+    endDate: URIRef
+    eventType: URIRef
+    hasEvent: URIRef
+    host: URIRef
+    identifier: URIRef
+    imposes: URIRef
+    isoCode: URIRef
+    issuedBy: URIRef
+    jurisdiction: URIRef
+    legalReference: URIRef
+    legallyBinding: URIRef
+    location: URIRef
+    maxFineAmount: URIRef
+    maxFineTurnoverPercent: URIRef
+    memberOf: URIRef
+    obligationType: URIRef
+    officialTitle: URIRef
+    organisation: URIRef
+    outcome: URIRef
+    participant: URIRef
+    party: URIRef
+    penalty: URIRef
+    penaltyFor: URIRef
+    practiceType: URIRef
+    precededBy: URIRef
+    principle: URIRef
+    prohibits: URIRef
+    qualifiedMembership: URIRef
+    qualifiedSignature: URIRef
+    revokes: URIRef
+    riskTierScheme: URIRef
+    role: URIRef
+    scopeNote: URIRef
+    signatory: URIRef
+    signatoryListComplete: URIRef
+    signed: URIRef
+    sourceKind: URIRef
+    startDate: URIRef
+    supersedes: URIRef
+    tierRank: URIRef
+    url: URIRef
+
+
+# Instance namespaces, one per kind of thing (https://w3id.org/aigovkg/id/<kind>/<slug>).
+COUNTRY = Namespace(ID + "country/")
+ECONOMY = Namespace(ID + "economy/")
+ORGANISATION = Namespace(ID + "organisation/")
+COMPANY = Namespace(ID + "company/")
+AUTHORITY = Namespace(ID + "authority/")
+INSTRUMENT = Namespace(ID + "instrument/")
+SUMMIT = Namespace(ID + "summit/")
+EVENT = Namespace(ID + "event/")
+SIGNATURE = Namespace(ID + "signature/")
+MEMBERSHIP = Namespace(ID + "membership/")
+OBLIGATION = Namespace(ID + "obligation/")
+PROHIBITION = Namespace(ID + "prohibition/")
+PENALTY = Namespace(ID + "penalty/")
+TIER = Namespace(ID + "tier/")
+SCHEME = Namespace(ID + "scheme/")
+PRINCIPLE = Namespace(ID + "principle/")
+SOURCE = Namespace(ID + "source/")
+
+# The shared concept schemes (ontology/concepts.ttl).
+CONCEPT = Namespace(ID + "concept/")
+EVENT_TYPE = Namespace(CONCEPT + "lifecycle-event-type/")
+OBLIGATION_TYPE = Namespace(CONCEPT + "obligation-type/")
+ADDRESSEE_ROLE = Namespace(CONCEPT + "addressee-role/")
+SIGNATURE_ROLE = Namespace(CONCEPT + "signature-role/")
+SOURCE_KIND = Namespace(CONCEPT + "source-kind/")
+PRACTICE_TYPE = Namespace(CONCEPT + "practice-type/")
+
+PREFIXES: dict[str, str] = {
+    "aigov": str(AIGOV._NS),
+    "aigovsh": str(SH_AIGOV),
+    "country": str(COUNTRY),
+    "economy": str(ECONOMY),
+    "organisation": str(ORGANISATION),
+    "company": str(COMPANY),
+    "authority": str(AUTHORITY),
+    "instrument": str(INSTRUMENT),
+    "summit": str(SUMMIT),
+    "event": str(EVENT),
+    "signature": str(SIGNATURE),
+    "membership": str(MEMBERSHIP),
+    "obligation": str(OBLIGATION),
+    "prohibition": str(PROHIBITION),
+    "penalty": str(PENALTY),
+    "tier": str(TIER),
+    "scheme": str(SCHEME),
+    "principle": str(PRINCIPLE),
+    "source": str(SOURCE),
+    "eventtype": str(EVENT_TYPE),
+    "obligationtype": str(OBLIGATION_TYPE),
+    "addressee": str(ADDRESSEE_ROLE),
+    "sigrole": str(SIGNATURE_ROLE),
+    "sourcekind": str(SOURCE_KIND),
+    "practicetype": str(PRACTICE_TYPE),
+    "dcterms": str(DCTERMS),
+    "eli": str(ELI),
+    "org": str(ORG),
+    "owl": str(OWL),
+    "prov": str(PROV),
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "schema": str(SCHEMA),
+    "sh": str(SH),
+    "skos": str(SKOS),
+    "time": str(TIME),
+    "xsd": str(XSD),
+}
+
+
+def bind_prefixes(graph: Graph) -> Graph:
+    """Bind the project's prefixes (replacing rdflib's defaults) so every output reads the same."""
+    for prefix, iri in PREFIXES.items():
+        graph.bind(prefix, iri, override=True, replace=True)
+    return graph
+
+
+def sparql_prologue() -> str:
+    """PREFIX declarations for every project prefix, for queries typed on the command line."""
+    return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())

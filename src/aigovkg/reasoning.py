@@ -1,0 +1,84 @@
+"""OWL reasoning with owlready2's HermiT, on demand only (`aigovkg reason`).
+
+HermiT took ~5 s at 10k triples but minutes at 100k, so it never runs inside `build` or a request.
+It rejects xsd:date literals, hence ignore_unsupported_datatypes. Java must be on the machine.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Graph
+
+from .errors import ReasonerUnavailable
+from .namespaces import AIGOV
+
+
+@dataclass
+class ReasoningReport:
+    """Consistency and the aigov: classes the reasoner added to named individuals."""
+
+    consistent: bool
+    seconds: float
+    inferred: dict[str, list[str]] = field(default_factory=dict)
+    detail: str = ""
+
+
+def _aigov_classes(individual: object) -> set[str]:
+    prefix = str(AIGOV._NS)
+    return {c.iri for c in getattr(individual, "is_a", []) if getattr(c, "iri", "").startswith(prefix)}
+
+
+def reason(graph: Graph) -> ReasoningReport:
+    """Run HermiT over `graph` (ontology + data) and report what it inferred."""
+    if shutil.which("java") is None:
+        raise ReasonerUnavailable("HermiT needs Java: install a JRE (e.g. apt-get install default-jre-headless)")
+    import owlready2  # imported here: it is slow to import and only this command needs it
+
+    start = time.perf_counter()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "aigovkg.nt"
+        path.write_bytes(graph.serialize(format="nt", encoding="utf-8"))
+        world = owlready2.World()
+        onto = world.get_ontology(path.as_uri()).load()
+        before = {ind.iri: _aigov_classes(ind) for ind in world.individuals()}
+        try:
+            with onto:
+                owlready2.sync_reasoner_hermit(
+                    world, infer_property_values=False, debug=0, ignore_unsupported_datatypes=True
+                )
+        except owlready2.OwlReadyInconsistentOntologyError as exc:
+            return ReasoningReport(False, time.perf_counter() - start, detail=str(exc))
+        except (OSError, owlready2.OwlReadyJavaError) as exc:
+            raise ReasonerUnavailable(f"HermiT failed to run: {exc}") from exc
+        inferred: dict[str, list[str]] = {}
+        for ind in world.individuals():
+            added = _ancestors(ind) - _closure(before.get(ind.iri, set()), world)
+            if added:
+                inferred[ind.iri] = sorted(added)
+    return ReasoningReport(True, time.perf_counter() - start, dict(sorted(inferred.items())))
+
+
+def _ancestors(individual: object) -> set[str]:
+    prefix = str(AIGOV._NS)
+    found: set[str] = set()
+    for cls in getattr(individual, "is_a", []):
+        for ancestor in getattr(cls, "ancestors", lambda: set())():
+            iri = getattr(ancestor, "iri", "")
+            if iri.startswith(prefix):
+                found.add(iri)
+    return found
+
+
+def _closure(class_iris: set[str], world: object) -> set[str]:
+    prefix = str(AIGOV._NS)
+    found: set[str] = set()
+    for iri in class_iris:
+        cls = world[iri]  # type: ignore[index]
+        if cls is not None:
+            found |= {a.iri for a in cls.ancestors() if getattr(a, "iri", "").startswith(prefix)}
+    return found

@@ -1,0 +1,106 @@
+"""Where the hand-edited sources live: a checkout, or the copy shipped inside the package.
+
+Inside a checkout (a directory holding ontology/aigovkg.ttl and data/) every command works on
+that checkout and writes dist/ there, so edits are picked up without reinstalling. Elsewhere
+the copy that `pip install .` put in the package is used, and dist/ goes to the current directory.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from .errors import SourceTreeNotFound
+
+ENV_HOME = "AIGOVKG_HOME"
+
+
+@dataclass(frozen=True)
+class SourceTree:
+    """The hand-edited inputs of one build, and where its outputs go."""
+
+    root: Path
+    dist: Path
+    is_checkout: bool
+
+    @property
+    def ontology_dir(self) -> Path:
+        return self.root / "ontology"
+
+    @property
+    def data_dir(self) -> Path:
+        return self.root / "data"
+
+    @property
+    def shapes_dir(self) -> Path:
+        return self.root / "shapes"
+
+    @property
+    def queries_dir(self) -> Path:
+        return self.root / "queries"
+
+    def ontology_files(self) -> list[Path]:
+        return sorted(self.ontology_dir.glob("*.ttl"))
+
+    def data_files(self) -> list[Path]:
+        return sorted(self.data_dir.rglob("*.ttl"))
+
+    def shape_files(self) -> list[Path]:
+        return sorted(self.shapes_dir.glob("*.ttl"))
+
+    def graph_files(self) -> list[Path]:
+        """Ontology and data: everything that goes into the published graph, in a fixed order."""
+        return self.ontology_files() + self.data_files()
+
+    def turtle_files(self) -> list[Path]:
+        """Every hand-edited Turtle file (what `aigovkg fmt` formats)."""
+        return self.graph_files() + self.shape_files()
+
+    def relative(self, path: Path) -> str:
+        """A path as shown to people: relative to the tree when it is inside it."""
+        try:
+            return str(path.resolve().relative_to(self.root.resolve()))
+        except ValueError:
+            return str(path)
+
+
+def _is_source_root(path: Path) -> bool:
+    return (path / "ontology" / "aigovkg.ttl").is_file() and (path / "data").is_dir()
+
+
+def find_checkout(start: Path) -> Path | None:
+    """The nearest directory at or above `start` that holds a source tree."""
+    for candidate in (start, *start.parents):
+        if _is_source_root(candidate):
+            return candidate
+    return None
+
+
+def _packaged_root() -> Path | None:
+    shipped = Path(str(resources.files("aigovkg"))) / "_sources"
+    if _is_source_root(shipped):
+        return shipped
+    # An editable install runs from src/aigovkg; its sources are two levels up.
+    repo = Path(__file__).resolve().parents[2]
+    return repo if _is_source_root(repo) else None
+
+
+def locate(start: Path | None = None) -> SourceTree:
+    """The source tree commands work on: $AIGOVKG_HOME, else a checkout around `start`, else the
+    package's own copy."""
+    here = (start or Path.cwd()).resolve()
+    env = os.environ.get(ENV_HOME)
+    if env:
+        root = Path(env).resolve()
+        if not _is_source_root(root):
+            raise SourceTreeNotFound(f"{ENV_HOME}={env} holds no ontology/aigovkg.ttl and data/")
+        return SourceTree(root=root, dist=root / "dist", is_checkout=True)
+    checkout = find_checkout(here)
+    if checkout is not None:
+        return SourceTree(root=checkout, dist=checkout / "dist", is_checkout=True)
+    packaged = _packaged_root()
+    if packaged is None:
+        raise SourceTreeNotFound("no aigovkg sources found: not in a checkout, none in the package")
+    return SourceTree(root=packaged, dist=here / "dist", is_checkout=False)

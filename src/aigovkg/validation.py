@@ -1,0 +1,121 @@
+"""SHACL validation of the graph, plus the integrity-check queries, as one report.
+
+Runs at build and validate time only, never on the path of a query. Each violation names the
+focus node, the path, the constraint component that fired and the source file(s) in which the
+focus node is described, so a person knows which file to open.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pyshacl import validate as shacl_validate
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF
+from rdflib.term import Node
+
+from .namespaces import SH
+from .queries import QueryFile
+
+CHECK_COMPONENT = "aigov:IntegrityCheck"
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One failed constraint."""
+
+    focus: str
+    path: str | None
+    value: str | None
+    message: str
+    component: str
+    shape: str | None
+    severity: str
+    files: tuple[str, ...] = ()
+
+
+@dataclass
+class ValidationReport:
+    """All violations found; `conforms` is true when there are none of severity Violation."""
+
+    violations: list[Violation] = field(default_factory=list)
+
+    @property
+    def conforms(self) -> bool:
+        return not any(v.severity == "Violation" for v in self.violations)
+
+
+def _text(node: Node | None) -> str | None:
+    return None if node is None else str(node)
+
+
+def _short(node: Node | None) -> str | None:
+    if node is None:
+        return None
+    text = str(node)
+    for prefix, local in (
+        (str(SH), "sh:"),
+        ("https://w3id.org/aigovkg/shapes#", "aigovsh:"),
+    ):
+        if text.startswith(prefix):
+            return local + text[len(prefix) :]
+    return text
+
+
+def run_shacl(
+    data: Graph, shapes: Graph, files_of: dict[Node, list[Path]] | None = None
+) -> ValidationReport:
+    """Validate `data` (ontology + data, a plain in-memory rdflib Graph) against `shapes`."""
+    _conforms, results, _text_report = shacl_validate(
+        data,
+        shacl_graph=shapes,
+        inference="none",
+        abort_on_first=False,
+        allow_warnings=True,
+        advanced=True,
+    )
+    assert isinstance(results, Graph)
+    files_of = files_of or {}
+    report = ValidationReport()
+    for result in sorted(results.subjects(RDF.type, SH.ValidationResult), key=str):
+        focus = results.value(result, SH.focusNode)
+        messages = sorted(str(m) for m in results.objects(result, SH.resultMessage))
+        severity = results.value(result, SH.resultSeverity)
+        report.violations.append(
+            Violation(
+                focus=str(focus),
+                path=_text(results.value(result, SH.resultPath)),
+                value=_text(results.value(result, SH.value)),
+                message=messages[0] if messages else "",
+                component=_short(results.value(result, SH.sourceConstraintComponent)) or "",
+                shape=_short(results.value(result, SH.sourceShape)),
+                severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
+                files=tuple(str(p) for p in files_of.get(focus, [])) if focus is not None else (),
+            )
+        )
+    report.violations.sort(key=lambda v: (v.files, v.focus, v.component, v.path or "", v.value or ""))
+    return report
+
+
+def violations_from_check(
+    check: QueryFile, rows: list[dict[str, Node]], files_of: dict[Node, list[Path]]
+) -> list[Violation]:
+    """Turn the rows of a `*-violation.rq` query into violations (focus is ?this or the first column)."""
+    found: list[Violation] = []
+    for row in rows:
+        focus = row.get("this") or next(iter(row.values()), None)
+        message = row.get("message")
+        found.append(
+            Violation(
+                focus=str(focus),
+                path=None,
+                value=_text(row.get("value")),
+                message=str(message) if isinstance(message, Literal) else check.question,
+                component=CHECK_COMPONENT,
+                shape=check.id,
+                severity="Violation",
+                files=tuple(str(p) for p in files_of.get(focus, [])) if isinstance(focus, URIRef) else (),
+            )
+        )
+    return found
