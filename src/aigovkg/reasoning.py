@@ -12,7 +12,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Graph
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF
 
 from .errors import ReasonerUnavailable
 from .namespaces import AIGOV
@@ -45,7 +46,11 @@ def reason(graph: Graph) -> ReasoningReport:
         path.write_bytes(graph.serialize(format="nt", encoding="utf-8"))
         world = owlready2.World()
         onto = world.get_ontology(path.as_uri()).load()
-        before = {ind.iri: _aigov_classes(ind) for ind in world.individuals()}
+        # Data individuals are not declared owl:NamedIndividual, so world.individuals() misses
+        # them: look each typed instance up by IRI instead.
+        individuals = [world[iri] for iri in _instance_iris(graph)]
+        individuals = [ind for ind in individuals if ind is not None]
+        before = {ind.iri: _aigov_classes(ind) for ind in individuals}
         try:
             with onto:
                 owlready2.sync_reasoner_hermit(
@@ -56,11 +61,19 @@ def reason(graph: Graph) -> ReasoningReport:
         except (OSError, owlready2.OwlReadyJavaError) as exc:
             raise ReasonerUnavailable(f"HermiT failed to run: {exc}") from exc
         inferred: dict[str, list[str]] = {}
-        for ind in world.individuals():
+        for ind in individuals:
             added = _ancestors(ind) - _closure(before.get(ind.iri, set()), world)
             if added:
                 inferred[ind.iri] = sorted(added)
     return ReasoningReport(True, time.perf_counter() - start, dict(sorted(inferred.items())))
+
+
+def _instance_iris(graph: Graph) -> list[str]:
+    """IRIs of the data's instances: subjects typed with an aigov: class."""
+    prefix = str(AIGOV._NS)
+    return sorted(
+        {str(s) for s, o in graph.subject_objects(RDF.type) if isinstance(s, URIRef) and str(o).startswith(prefix)}
+    )
 
 
 def _ancestors(individual: object) -> set[str]:
