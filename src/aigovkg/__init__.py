@@ -1,8 +1,8 @@
 """aigovkg: an open knowledge graph comparing how the world governs AI.
 
-    >>> import aigovkg
-    >>> kg = aigovkg.load()
-    >>> kg.query("SELECT ?i WHERE { ?i a aigov:Law }")
+>>> import aigovkg
+>>> kg = aigovkg.load()
+>>> kg.query("SELECT ?i WHERE { ?i a aigov:Law }")
 """
 
 from .api import KnowledgeGraph, load

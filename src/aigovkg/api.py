@@ -41,7 +41,9 @@ class KnowledgeGraph:
         answer = self.run(sparql, bindings)
         return to_frame(answer) if isinstance(answer, SelectResult) else answer
 
-    def cq(self, query_id: str, bindings: Mapping[str, Node] | None = None) -> pd.DataFrame | bool | Graph:
+    def cq(
+        self, query_id: str, bindings: Mapping[str, Node] | None = None
+    ) -> pd.DataFrame | bool | Graph:
         """Run a competency question from queries/cq/ by id (e.g. "CQ01")."""
         return self.query(get_query(self.tree, "cq", query_id).text, bindings)
 

@@ -57,7 +57,7 @@ def load_shapes(tree: SourceTree) -> Graph:
 def validate(
     tree: SourceTree, loaded: LoadedGraph | None = None, only_files: Sequence[Path] = ()
 ) -> tuple[LoadedGraph, ValidationReport]:
-    """SHACL plus every queries/checks/*-violation.rq; optionally keep only what concerns some files."""
+    """SHACL plus every queries/checks/*-violation.rq; optionally only what concerns some files."""
     loaded = loaded or assemble(tree, only_files)
     report = run_shacl(loaded.graph, load_shapes(tree), loaded.subject_files)
     backend = OxigraphBackend.from_ntriples(serialize.to_ntriples(loaded.graph).encode())
@@ -124,7 +124,9 @@ def build(tree: SourceTree, out_dir: Path | None = None) -> BuildResult:
     files = write_dumps(loaded.graph, out)
     info = out / BUILD_INFO
     info.write_text(
-        json.dumps({"version": __version__, "inputs": inputs_digest(tree)}, indent=1, sort_keys=True)
+        json.dumps(
+            {"version": __version__, "inputs": inputs_digest(tree)}, indent=1, sort_keys=True
+        )
         + "\n"
     )
     files[BUILD_INFO] = info

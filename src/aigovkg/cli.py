@@ -51,7 +51,9 @@ def _tree() -> SourceTree:
 
 def _print_report(report: ValidationReport, tree: SourceTree | None) -> None:
     for v in report.violations:
-        files = ", ".join(tree.relative(Path(f)) if tree else f for f in v.files) or "(no source file)"
+        files = (
+            ", ".join(tree.relative(Path(f)) if tree else f for f in v.files) or "(no source file)"
+        )
         err.print(f"[bold]{v.severity}[/bold] in {files}", markup=True, highlight=False)
         err.print(f"  focus:      {v.focus}", markup=False, highlight=False)
         if v.path:
@@ -73,7 +75,9 @@ def main(
 
 @app.command()
 def build(
-    out_dir: Annotated[Path | None, typer.Option("--out", help="Output directory (default: dist/).")] = None,
+    out_dir: Annotated[
+        Path | None, typer.Option("--out", help="Output directory (default: dist/).")
+    ] = None,
 ) -> None:
     """Load, validate (exit 1 on violations) and write the dumps and SHA256SUMS to dist/."""
     tree = _tree()
@@ -88,7 +92,9 @@ def build(
 
 @app.command()
 def validate(
-    paths: Annotated[list[Path] | None, typer.Argument(help="Turtle files to check (default: all).")] = None,
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="Turtle files to check (default: all).")
+    ] = None,
 ) -> None:
     """SHACL report over ontology and data; with PATHs, only violations about those files."""
     tree = _tree()
@@ -109,10 +115,18 @@ def validate(
 
 @app.command()
 def query(
-    text: Annotated[str | None, typer.Argument(help="SPARQL text (the project prefixes are predeclared).")] = None,
-    file: Annotated[Path | None, typer.Option("-f", "--file", help="Read the query from a .rq file.")] = None,
-    cq: Annotated[str | None, typer.Option("--cq", help="Run a competency question by id, e.g. CQ01.")] = None,
-    fmt: Annotated[OutputFormat, typer.Option("--format", help="Output format.")] = OutputFormat.table,
+    text: Annotated[
+        str | None, typer.Argument(help="SPARQL text (the project prefixes are predeclared).")
+    ] = None,
+    file: Annotated[
+        Path | None, typer.Option("-f", "--file", help="Read the query from a .rq file.")
+    ] = None,
+    cq: Annotated[
+        str | None, typer.Option("--cq", help="Run a competency question by id, e.g. CQ01.")
+    ] = None,
+    fmt: Annotated[
+        OutputFormat, typer.Option("--format", help="Output format.")
+    ] = OutputFormat.table,
 ) -> None:
     """Run SPARQL on the built graph (built first if dist/ is missing or stale)."""
     given = [x for x in (text, file, cq) if x is not None]
@@ -148,7 +162,11 @@ def info() -> None:
         sections = [(q.question, backend.run(q.text)) for q in list_queries(tree, "app")]
     except AigovkgError as exc:
         _fail(exc)
-    out.print(f"aigovkg {__version__}: {len(backend)} triples from {tree.root}", markup=False, highlight=False)
+    out.print(
+        f"aigovkg {__version__}: {len(backend)} triples from {tree.root}",
+        markup=False,
+        highlight=False,
+    )
     for title, answer in sections:
         if isinstance(answer, SelectResult):
             out.print(as_table(answer, title=title))
@@ -156,7 +174,9 @@ def info() -> None:
 
 @app.command()
 def fmt(
-    check: Annotated[bool, typer.Option("--check", help="Only report files that are not formatted (exit 1).")] = False,
+    check: Annotated[
+        bool, typer.Option("--check", help="Only report files that are not formatted (exit 1).")
+    ] = False,
 ) -> None:
     """Rewrite the source Turtle in canonical order (CI runs --check)."""
     tree = _tree()
@@ -166,8 +186,13 @@ def fmt(
         _fail(exc)
     changed = [r for r in results if r.changed]
     for r in changed:
-        out.print(f"{'would reformat' if check else 'reformatted'} {tree.relative(r.path)}", markup=False)
-    out.print(f"{len(results)} file(s), {len(changed)} {'not formatted' if check else 'reformatted'}", markup=False)
+        out.print(
+            f"{'would reformat' if check else 'reformatted'} {tree.relative(r.path)}", markup=False
+        )
+    out.print(
+        f"{len(results)} file(s), {len(changed)} {'not formatted' if check else 'reformatted'}",
+        markup=False,
+    )
     if check and changed:
         raise typer.Exit(1)
 

@@ -10,7 +10,7 @@ from .store import SelectResult
 
 
 def python_value(term: Node | None) -> object:
-    """IRIs and blank nodes as strings, typed literals as Python values (dates, numbers, booleans)."""
+    """IRIs and blank nodes as strings, typed literals as Python values (dates, numbers...)."""
     if term is None:
         return None
     if isinstance(term, Literal):

@@ -2,7 +2,7 @@
 
 rdflib is the right tool here: pyshacl needs a plain in-memory rdflib Graph (over an
 oxrdflib-backed graph it reported hundreds of false violations). The per-subject file map lets a
-SHACL violation name the file to fix; the per-file graphs become the named graphs of the N-Quads dump.
+SHACL violation name the file to fix; the per-file graphs can become named graphs of a dump.
 """
 
 from __future__ import annotations

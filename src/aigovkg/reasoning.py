@@ -31,13 +31,17 @@ class ReasoningReport:
 
 def _aigov_classes(individual: object) -> set[str]:
     prefix = str(AIGOV._NS)
-    return {c.iri for c in getattr(individual, "is_a", []) if getattr(c, "iri", "").startswith(prefix)}
+    return {
+        c.iri for c in getattr(individual, "is_a", []) if getattr(c, "iri", "").startswith(prefix)
+    }
 
 
 def reason(graph: Graph) -> ReasoningReport:
     """Run HermiT over `graph` (ontology + data) and report what it inferred."""
     if shutil.which("java") is None:
-        raise ReasonerUnavailable("HermiT needs Java: install a JRE (e.g. apt-get install default-jre-headless)")
+        raise ReasonerUnavailable(
+            "HermiT needs Java: install a JRE (e.g. apt-get install default-jre-headless)"
+        )
     import owlready2  # imported here: it is slow to import and only this command needs it
 
     start = time.perf_counter()
@@ -72,7 +76,11 @@ def _instance_iris(graph: Graph) -> list[str]:
     """IRIs of the data's instances: subjects typed with an aigov: class."""
     prefix = str(AIGOV._NS)
     return sorted(
-        {str(s) for s, o in graph.subject_objects(RDF.type) if isinstance(s, URIRef) and str(o).startswith(prefix)}
+        {
+            str(s)
+            for s, o in graph.subject_objects(RDF.type)
+            if isinstance(s, URIRef) and str(o).startswith(prefix)
+        }
     )
 
 

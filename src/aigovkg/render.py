@@ -70,7 +70,11 @@ def _json_term(term: Node) -> dict[str, str]:
 def as_sparql_json(result: SelectResult) -> str:
     """The W3C SPARQL 1.1 Query Results JSON format."""
     bindings = [
-        {var: _json_term(value) for var, value in zip(result.variables, row, strict=True) if value is not None}
+        {
+            var: _json_term(value)
+            for var, value in zip(result.variables, row, strict=True)
+            if value is not None
+        }
         for row in result.rows
     ]
     document = {"head": {"vars": result.variables}, "results": {"bindings": bindings}}
@@ -80,7 +84,11 @@ def as_sparql_json(result: SelectResult) -> str:
 def render_text(answer: QueryAnswer, fmt: OutputFormat) -> str | Table:
     """The answer in the requested format (a rich Table for `table`)."""
     if isinstance(answer, bool):
-        return json.dumps({"head": {}, "boolean": answer}) if fmt is OutputFormat.json else str(answer).lower()
+        return (
+            json.dumps({"head": {}, "boolean": answer})
+            if fmt is OutputFormat.json
+            else str(answer).lower()
+        )
     if isinstance(answer, Graph):
         return to_turtle(answer)
     if fmt is OutputFormat.csv:

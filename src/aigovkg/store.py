@@ -29,7 +29,11 @@ class SelectResult:
 
     def as_dicts(self) -> list[dict[str, Node]]:
         return [
-            {var: value for var, value in zip(self.variables, row, strict=True) if value is not None}
+            {
+                var: value
+                for var, value in zip(self.variables, row, strict=True)
+                if value is not None
+            }
             for row in self.rows
         ]
 
@@ -61,7 +65,9 @@ def to_rdflib(term: object) -> Node | None:
         if term.language:
             return Literal(term.value, lang=term.language)
         datatype = term.datatype.value
-        return Literal(term.value, datatype=None if datatype == str(XSD.string) else URIRef(datatype))
+        return Literal(
+            term.value, datatype=None if datatype == str(XSD.string) else URIRef(datatype)
+        )
     raise TypeError(f"unsupported term {term!r}")
 
 
@@ -119,5 +125,7 @@ class OxigraphBackend:
             return SelectResult(variables, rows)
         graph = bind_prefixes(Graph())
         for triple in result:
-            graph.add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))  # type: ignore[arg-type]
+            graph.add(
+                (to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object))
+            )  # type: ignore[arg-type]
         return graph

@@ -94,14 +94,16 @@ def run_shacl(
                 files=tuple(str(p) for p in files_of.get(focus, [])) if focus is not None else (),
             )
         )
-    report.violations.sort(key=lambda v: (v.files, v.focus, v.component, v.path or "", v.value or ""))
+    report.violations.sort(
+        key=lambda v: (v.files, v.focus, v.component, v.path or "", v.value or "")
+    )
     return report
 
 
 def violations_from_check(
     check: QueryFile, rows: list[dict[str, Node]], files_of: dict[Node, list[Path]]
 ) -> list[Violation]:
-    """Turn the rows of a `*-violation.rq` query into violations (focus is ?this or the first column)."""
+    """The rows of a `*-violation.rq` query as violations (focus: ?this, else the first column)."""
     found: list[Violation] = []
     for row in rows:
         focus = row.get("this") or next(iter(row.values()), None)
@@ -115,7 +117,9 @@ def violations_from_check(
                 component=CHECK_COMPONENT,
                 shape=check.id,
                 severity="Violation",
-                files=tuple(str(p) for p in files_of.get(focus, [])) if isinstance(focus, URIRef) else (),
+                files=tuple(str(p) for p in files_of.get(focus, []))
+                if isinstance(focus, URIRef)
+                else (),
             )
         )
     return found
