@@ -1,0 +1,88 @@
+"""Shared fixtures: the real source tree, loaded and built once per run, handed out as copies.
+
+Tests never write into the source tree: anything that writes (build, fmt, dist/) works on a copy
+of the tree in a temporary directory.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+
+from aigovkg import build as pipeline
+from aigovkg.loader import LoadedGraph
+from aigovkg.sources import SourceTree, locate
+from aigovkg.store import OxigraphBackend
+
+REPO = Path(__file__).resolve().parents[1]
+SOURCE_DIRS = ("ontology", "data", "shapes", "queries")
+
+
+@pytest.fixture(scope="session")
+def tree() -> SourceTree:
+    return locate(REPO)
+
+
+@pytest.fixture(scope="session")
+def loaded(tree: SourceTree) -> LoadedGraph:
+    """Ontology and data parsed once."""
+    return pipeline.assemble(tree)
+
+
+@pytest.fixture
+def graph(loaded: LoadedGraph) -> Graph:
+    """A private copy of the whole graph, safe to mutate."""
+    copy = Graph()
+    for triple in loaded.graph:
+        copy.add(triple)
+    return copy
+
+
+@pytest.fixture(scope="session")
+def shapes(tree: SourceTree) -> Graph:
+    return pipeline.load_shapes(tree)
+
+
+@pytest.fixture(scope="session")
+def report(tree: SourceTree, loaded: LoadedGraph):
+    """The validation report of the real data, computed once."""
+    return pipeline.validate(tree, loaded)[1]
+
+
+def copy_tree(destination: Path) -> Path:
+    """A throwaway copy of the hand-edited sources (a checkout without dist/)."""
+    for name in SOURCE_DIRS:
+        shutil.copytree(REPO / name, destination / name)
+    return destination
+
+
+@pytest.fixture
+def tree_copy(tmp_path: Path) -> Path:
+    return copy_tree(tmp_path / "checkout")
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A build of a copy of the tree; returns its dist/ directory."""
+    root = copy_tree(tmp_path_factory.mktemp("built"))
+    pipeline.build(locate(root))
+    return root / "dist"
+
+
+@pytest.fixture(scope="session")
+def backend(built: Path) -> OxigraphBackend:
+    return OxigraphBackend.from_ntriples((built / pipeline.DUMP_NTRIPLES).read_bytes())
+
+
+def run_cli(
+    *args: str, cwd: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
+    """Run the installed `aigovkg` command for real."""
+    exe = shutil.which("aigovkg")
+    command = [exe, *args] if exe else [sys.executable, "-m", "aigovkg", *args]
+    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, env=env, timeout=300)

@@ -1,0 +1,189 @@
+"""Shapes in valid/invalid pairs: the real data passes each constraint; one targeted change makes
+exactly that constraint fire on the expected focus node (asserted by component, not message)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, RDFS, SKOS, XSD
+
+from aigovkg.namespaces import AIGOV, EVENT, INSTRUMENT, ONTOLOGY_IRI, SIGNATURE, SUMMIT, TIER
+from aigovkg.validation import run_shacl
+
+COUNTRY_KR = URIRef("https://w3id.org/aigovkg/id/country/KR")
+
+
+def _remove_source(g: Graph) -> None:
+    g.remove((SIGNATURE["seoul-declaration-kr"], DCTERMS.source, None))
+
+
+def _force_before_passage(g: Graph) -> None:
+    g.set(
+        (
+            EVENT["kr-ai-basic-act-entered-into-force"],
+            AIGOV.date,
+            Literal("2024-01-01", datatype=XSD.date),
+        )
+    )
+
+
+def _revoke_before_force(g: Graph) -> None:
+    event = URIRef(str(EVENT) + "eu-ai-act-revoked-test")
+    g.add((INSTRUMENT["eu-ai-act"], AIGOV.hasEvent, event))
+    g.add((event, URIRef(str(RDFS) + "label"), Literal("test", lang="en")))
+    g.add(
+        (
+            event,
+            AIGOV.eventType,
+            URIRef("https://w3id.org/aigovkg/id/concept/lifecycle-event-type/revoked"),
+        )
+    )
+    g.add((event, AIGOV.date, Literal("2024-07-01", datatype=XSD.date)))
+    g.add(
+        (
+            event,
+            DCTERMS.source,
+            URIRef("https://w3id.org/aigovkg/id/source/legalviz-ai-act-art-113"),
+        )
+    )
+    g.add((event, URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), AIGOV.LifecycleEvent))
+
+
+def _signatory_without_signature(g: Graph) -> None:
+    g.add(
+        (
+            INSTRUMENT["seoul-declaration"],
+            AIGOV.signatory,
+            URIRef("https://w3id.org/aigovkg/id/country/CN"),
+        )
+    )
+
+
+def _signatory_not_a_party(g: Graph) -> None:
+    g.add((INSTRUMENT["bletchley-declaration"], AIGOV.signatory, SUMMIT["ai-seoul-summit-2024"]))
+
+
+def _tier_outside_scheme(g: Graph) -> None:
+    g.remove((TIER["kr-ai-basic-act-high-impact-ai"], SKOS.inScheme, None))
+    g.add(
+        (
+            TIER["kr-ai-basic-act-high-impact-ai"],
+            SKOS.inScheme,
+            URIRef("https://w3id.org/aigovkg/id/scheme/eu-ai-act-risk-tiers"),
+        )
+    )
+
+
+def _second_label_same_language(g: Graph) -> None:
+    g.add((COUNTRY_KR, RDFS.label, Literal("South Korea", lang="en")))
+
+
+def _undeclared_term(g: Graph) -> None:
+    g.add((INSTRUMENT["eu-ai-act"], URIRef(str(AIGOV._NS) + "legalyBinding"), Literal(True)))
+
+
+def _malformed_date(g: Graph) -> None:
+    g.set((EVENT["eu-ai-act-published"], AIGOV.date, Literal("2024-13-45", datatype=XSD.date)))
+
+
+def _undefined_ontology_term(g: Graph) -> None:
+    g.remove((AIGOV.Treaty, SKOS.definition, None))
+
+
+def _summit_ends_before_start(g: Graph) -> None:
+    g.set((SUMMIT["ai-seoul-summit-2024"], AIGOV.endDate, Literal("2024-05-20", datatype=XSD.date)))
+
+
+CASES: list[tuple[str, Callable[[Graph], None], str, str]] = [
+    (
+        "claim without source",
+        _remove_source,
+        str(SIGNATURE["seoul-declaration-kr"]),
+        "sh:MinCountConstraintComponent",
+    ),
+    (
+        "entry into force before passage",
+        _force_before_passage,
+        str(INSTRUMENT["kr-ai-basic-act"]),
+        "sh:SPARQLConstraintComponent",
+    ),
+    (
+        "revocation before entry into force",
+        _revoke_before_force,
+        str(INSTRUMENT["eu-ai-act"]),
+        "sh:SPARQLConstraintComponent",
+    ),
+    (
+        "signatory without qualified signature",
+        _signatory_without_signature,
+        str(INSTRUMENT["seoul-declaration"]),
+        "sh:SPARQLConstraintComponent",
+    ),
+    (
+        "signatory that is not a party",
+        _signatory_not_a_party,
+        str(INSTRUMENT["bletchley-declaration"]),
+        "sh:ClassConstraintComponent",
+    ),
+    (
+        "risk tier outside its instrument's scheme",
+        _tier_outside_scheme,
+        str(INSTRUMENT["kr-ai-basic-act"]),
+        "sh:SPARQLConstraintComponent",
+    ),
+    (
+        "two English labels",
+        _second_label_same_language,
+        str(COUNTRY_KR),
+        "sh:UniqueLangConstraintComponent",
+    ),
+    (
+        "undeclared aigov term",
+        _undeclared_term,
+        str(INSTRUMENT["eu-ai-act"]),
+        "sh:SPARQLConstraintComponent",
+    ),
+    (
+        "malformed date",
+        _malformed_date,
+        str(EVENT["eu-ai-act-published"]),
+        "sh:DatatypeConstraintComponent",
+    ),
+    (
+        "ontology term without definition",
+        _undefined_ontology_term,
+        str(AIGOV.Treaty),
+        "sh:MinCountConstraintComponent",
+    ),
+    (
+        "summit ends before it starts",
+        _summit_ends_before_start,
+        str(SUMMIT["ai-seoul-summit-2024"]),
+        "sh:SPARQLConstraintComponent",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def baseline(loaded, shapes):
+    return run_shacl(loaded.graph, shapes)
+
+
+@pytest.mark.parametrize(("name", "mutate", "focus", "component"), CASES, ids=[c[0] for c in CASES])
+def test_valid_case_passes(name, mutate, focus, component, baseline) -> None:
+    assert [v for v in baseline.violations if v.focus == focus] == []
+
+
+@pytest.mark.parametrize(("name", "mutate", "focus", "component"), CASES, ids=[c[0] for c in CASES])
+def test_invalid_case_fires(name, mutate, focus, component, graph, shapes) -> None:
+    mutate(graph)
+    report = run_shacl(graph, shapes)
+    assert not report.conforms
+    fired = {(v.focus, v.component) for v in report.violations}
+    assert (focus, component) in fired, sorted(fired)
+
+
+def test_ontology_iri_is_stable() -> None:
+    assert str(ONTOLOGY_IRI) == "https://w3id.org/aigovkg/ontology"

@@ -1,0 +1,80 @@
+"""The build: deterministic bytes, dumps that round-trip, checksums, and no dumps from bad data."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from rdflib import Graph
+from rdflib.compare import to_isomorphic
+
+from aigovkg import build as pipeline
+from aigovkg.sources import locate
+
+from .conftest import REPO, copy_tree, run_cli
+
+DUMPS = {
+    pipeline.DUMP_TURTLE: "turtle",
+    pipeline.DUMP_NTRIPLES: "nt",
+    pipeline.DUMP_JSONLD: "json-ld",
+}
+
+
+def test_two_builds_are_byte_identical(built: Path, tmp_path: Path) -> None:
+    again = pipeline.build(locate(REPO), tmp_path / "again")
+    for name in [*DUMPS, pipeline.CHECKSUMS]:
+        assert (built / name).read_bytes() == again.files[name].read_bytes(), name
+
+
+def test_build_ignores_hash_seed(built: Path, tmp_path: Path) -> None:
+    """Set iteration order changes with PYTHONHASHSEED; the bytes must not."""
+    out = tmp_path / "seeded"
+    code = (
+        "from pathlib import Path; from aigovkg import build; from aigovkg.sources import locate; "
+        f"build.build(locate(), Path({str(out)!r}))"
+    )
+    env = {**os.environ, "PYTHONHASHSEED": "12345"}
+    subprocess.run([sys.executable, "-c", code], cwd=REPO, env=env, check=True, timeout=300)
+    for name in DUMPS:
+        assert (built / name).read_bytes() == (out / name).read_bytes(), name
+
+
+def test_dumps_round_trip_to_the_same_graph(built: Path, loaded) -> None:
+    expected = to_isomorphic(loaded.graph)
+    for name, fmt in DUMPS.items():
+        parsed = Graph().parse(built / name, format=fmt)
+        assert to_isomorphic(parsed) == expected, name
+
+
+def test_checksums_match_files(built: Path) -> None:
+    lines = (built / pipeline.CHECKSUMS).read_text().splitlines()
+    assert sorted(line.split("  ")[1] for line in lines) == sorted(DUMPS)
+    for line in lines:
+        digest, name = line.split("  ")
+        assert hashlib.sha256((built / name).read_bytes()).hexdigest() == digest
+
+
+def test_version_comes_from_the_package(built: Path) -> None:
+    from aigovkg import __version__
+
+    text = (built / pipeline.DUMP_NTRIPLES).read_text()
+    assert f"<https://w3id.org/aigovkg/ontology/{__version__}>" in text
+
+
+def test_nonconforming_data_fails_with_exit_1_and_writes_nothing(tmp_path: Path) -> None:
+    root = copy_tree(tmp_path / "checkout")
+    bad = root / "data" / "parties" / "bad.ttl"
+    bad.write_text(
+        "@prefix aigov: <https://w3id.org/aigovkg/ontology#> .\n"
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        '<https://w3id.org/aigovkg/id/country/XX> a aigov:Country ; rdfs:label "Nowhere"@en .\n'
+    )
+    result = run_cli("build", cwd=root)
+    assert result.returncode == 1
+    assert "bad.ttl" in result.stderr
+    assert "https://w3id.org/aigovkg/id/country/XX" in result.stderr
+    assert "isoCode" in result.stderr
+    assert not (root / "dist" / pipeline.DUMP_NTRIPLES).exists()
