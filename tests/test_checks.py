@@ -1,4 +1,4 @@
-"""Integrity checks (queries/checks/*-violation.rq) return no rows on the real data and fire on bad data."""
+"""Integrity checks (queries/checks/*-violation.rq): clean on the real data, firing on bad data."""
 
 from __future__ import annotations
 

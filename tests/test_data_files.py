@@ -1,4 +1,4 @@
-"""Every data file is valid, formatted and registered in data/README.md: a new file needs no test change."""
+"""Every data file is valid, formatted and registered: a new file needs no test change."""
 
 from __future__ import annotations
 

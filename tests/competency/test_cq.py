@@ -1,4 +1,4 @@
-"""Every competency question in queries/cq/ runs and gives its expected answer (tests/competency/expected/<ID>.csv).
+"""Every competency question in queries/cq/ gives its expected answer (expected/<ID>.csv).
 
 Expected files are checked by hand against the sources; comparison is by set unless the query
 has ORDER BY. A new query without an expected file fails, so none goes unchecked.
@@ -46,7 +46,7 @@ def test_at_least_one_cq_per_topic() -> None:
 
 def test_bletchley_and_seoul_intersection_is_what_the_sources_say(backend) -> None:
     """Written from the sources, not from the output: the Seoul Declaration's 11 signatories
-    minus the Republic of Korea and Singapore, whose Bletchley signatures no source read confirms."""
+    minus Korea and Singapore, whose Bletchley signatures no source read confirms."""
     query = next(q for q in QUERIES if q.id == "CQ02")
     answer = backend.run(query.text)
     codes = {str(row[0]).rsplit("/", 1)[1] for row in answer.rows}
