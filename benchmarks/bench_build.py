@@ -44,7 +44,9 @@ def main() -> None:
             "build_s": median_seconds(lambda: pipeline.build(tree, out), args.runs),
         }
         data = (out / pipeline.DUMP_NTRIPLES).read_bytes()
-        results["store_load_s"] = median_seconds(lambda: OxigraphBackend.from_ntriples(data), args.runs)
+        results["store_load_s"] = median_seconds(
+            lambda: OxigraphBackend.from_ntriples(data), args.runs
+        )
         backend = OxigraphBackend.from_ntriples(data)
         latencies = {}
         for query in list_queries(tree, "cq"):
@@ -52,7 +54,11 @@ def main() -> None:
                 median_seconds(lambda q=query: backend.run(q.text), args.query_runs) * 1000, 3
             )
         results["query_median_ms"] = latencies
-    print(json.dumps({k: round(v, 3) if isinstance(v, float) else v for k, v in results.items()}, indent=1))
+    print(
+        json.dumps(
+            {k: round(v, 3) if isinstance(v, float) else v for k, v in results.items()}, indent=1
+        )
+    )
 
 
 if __name__ == "__main__":
