@@ -25,9 +25,9 @@ def canonical(graph: Graph) -> Graph:
     return result
 
 
-def to_turtle(graph: Graph) -> str:
+def to_turtle(graph: Graph, *, is_canonical: bool = False) -> str:
     """Turtle with the project's prefixes, subjects and predicates in sorted order."""
-    text = canonical(graph).serialize(format="turtle")
+    text = (graph if is_canonical else canonical(graph)).serialize(format="turtle")
     return _sorted_prefix_block(text)
 
 
@@ -40,17 +40,18 @@ def _sorted_prefix_block(text: str) -> str:
     return "\n".join([*prefixes, "", *body]).rstrip("\n") + "\n"
 
 
-def to_ntriples(graph: Graph) -> str:
+def to_ntriples(graph: Graph, *, is_canonical: bool = False) -> str:
     """N-Triples, one statement a line, lines sorted and unique."""
-    text = canonical(graph).serialize(format="nt")
+    text = (graph if is_canonical else canonical(graph)).serialize(format="nt")
     lines = sorted({line for line in text.splitlines() if line.strip()})
     return "\n".join(lines) + "\n"
 
 
-def to_jsonld(graph: Graph) -> str:
+def to_jsonld(graph: Graph, *, is_canonical: bool = False) -> str:
     """JSON-LD compacted with the project's prefixes, nodes sorted by @id, keys sorted."""
     used = _used_prefixes(graph)
-    text = canonical(graph).serialize(format="json-ld", context=used, auto_compact=True)
+    source = graph if is_canonical else canonical(graph)
+    text = source.serialize(format="json-ld", context=used, auto_compact=True)
     document = json.loads(text)
     nodes = document.get("@graph", [])
     if isinstance(nodes, list):
