@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
+from rdflib import URIRef
 from rich.console import Console
 from rich.table import Table
 
@@ -216,6 +217,4 @@ def reason() -> None:
 
 
 def compact_iri(iri: str) -> str:
-    from rdflib import URIRef
-
     return compact(URIRef(iri))
