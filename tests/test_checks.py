@@ -6,7 +6,6 @@ import pytest
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
-from aigovkg import serialize
 from aigovkg.namespaces import AIGOV, EVENT
 from aigovkg.queries import list_queries
 from aigovkg.sources import locate
@@ -25,7 +24,7 @@ def test_check_is_clean_on_real_data(check, backend) -> None:
 
 
 def _run(graph, check_id: str) -> SelectResult:
-    backend = OxigraphBackend.from_ntriples(serialize.to_ntriples(graph).encode())
+    backend = OxigraphBackend.from_graph(graph)
     check = next(c for c in CHECKS if c.id == check_id)
     answer = backend.run(check.text)
     assert isinstance(answer, SelectResult)

@@ -60,7 +60,7 @@ def validate(
     """SHACL plus every queries/checks/*-violation.rq; optionally only what concerns some files."""
     loaded = loaded or assemble(tree, only_files)
     report = run_shacl(loaded.graph, load_shapes(tree), loaded.subject_files)
-    backend = OxigraphBackend.from_ntriples(serialize.to_ntriples(loaded.graph).encode())
+    backend = OxigraphBackend.from_graph(loaded.graph)
     for check in list_queries(tree, "checks"):
         answer = backend.run(check.text)
         if isinstance(answer, SelectResult):

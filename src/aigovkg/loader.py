@@ -2,7 +2,7 @@
 
 rdflib is the right tool here: pyshacl needs a plain in-memory rdflib Graph (over an
 oxrdflib-backed graph it reported hundreds of false violations). The per-subject file map lets a
-SHACL violation name the file to fix; the per-file graphs can become named graphs of a dump.
+SHACL violation name the file to fix.
 """
 
 from __future__ import annotations
@@ -44,7 +44,6 @@ class LoadedGraph:
 
     graph: Graph
     files: list[Path]
-    file_graphs: dict[Path, Graph] = field(default_factory=dict)
     subject_files: dict[Node, list[Path]] = field(default_factory=dict)
 
     def files_of(self, node: Node) -> list[Path]:
@@ -59,7 +58,6 @@ def load_files(paths: Iterable[Path]) -> LoadedGraph:
     for path in paths:
         part = parse_turtle(path)
         loaded.files.append(path)
-        loaded.file_graphs[path] = part
         for triple in part:
             union.add(triple)
         for subject in set(part.subjects()):

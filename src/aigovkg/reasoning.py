@@ -29,13 +29,6 @@ class ReasoningReport:
     detail: str = ""
 
 
-def _aigov_classes(individual: object) -> set[str]:
-    prefix = str(AIGOV._NS)
-    return {
-        c.iri for c in getattr(individual, "is_a", []) if getattr(c, "iri", "").startswith(prefix)
-    }
-
-
 def reason(graph: Graph) -> ReasoningReport:
     """Run HermiT over `graph` (ontology + data) and report what it inferred."""
     if shutil.which("java") is None:
@@ -54,7 +47,7 @@ def reason(graph: Graph) -> ReasoningReport:
         # them: look each typed instance up by IRI instead.
         individuals = [world[iri] for iri in _instance_iris(graph)]
         individuals = [ind for ind in individuals if ind is not None]
-        before = {ind.iri: _aigov_classes(ind) for ind in individuals}
+        before = {ind.iri: _ancestors(ind) for ind in individuals}
         try:
             with onto:
                 owlready2.sync_reasoner_hermit(
@@ -66,7 +59,7 @@ def reason(graph: Graph) -> ReasoningReport:
             raise ReasonerUnavailable(f"HermiT failed to run: {exc}") from exc
         inferred: dict[str, list[str]] = {}
         for ind in individuals:
-            added = _ancestors(ind) - _closure(before.get(ind.iri, set()), world)
+            added = _ancestors(ind) - before[ind.iri]
             if added:
                 inferred[ind.iri] = sorted(added)
     return ReasoningReport(True, time.perf_counter() - start, dict(sorted(inferred.items())))
@@ -85,6 +78,7 @@ def _instance_iris(graph: Graph) -> list[str]:
 
 
 def _ancestors(individual: object) -> set[str]:
+    """Every aigov: class an individual belongs to, through its asserted or inferred types."""
     prefix = str(AIGOV._NS)
     found: set[str] = set()
     for cls in getattr(individual, "is_a", []):
@@ -92,14 +86,4 @@ def _ancestors(individual: object) -> set[str]:
             iri = getattr(ancestor, "iri", "")
             if iri.startswith(prefix):
                 found.add(iri)
-    return found
-
-
-def _closure(class_iris: set[str], world: object) -> set[str]:
-    prefix = str(AIGOV._NS)
-    found: set[str] = set()
-    for iri in class_iris:
-        cls = world[iri]  # type: ignore[index]
-        if cls is not None:
-            found |= {a.iri for a in cls.ancestors() if getattr(a, "iri", "").startswith(prefix)}
     return found

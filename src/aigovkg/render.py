@@ -23,13 +23,17 @@ class OutputFormat(StrEnum):
     json = "json"
 
 
+# Longest namespace first, so `id/concept/...` wins over `id/`; computed once, used per table cell.
+_PREFIXES_LONGEST_FIRST = sorted(PREFIXES.items(), key=lambda kv: -len(kv[1]))
+
+
 def compact(term: Node | None) -> str:
     """A term as a person reads it: prefixed IRI, plain literal text."""
     if term is None:
         return ""
     text = str(term)
     if isinstance(term, URIRef):
-        for prefix, iri in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
+        for prefix, iri in _PREFIXES_LONGEST_FIRST:
             if text.startswith(iri) and "/" not in text[len(iri) :]:
                 return f"{prefix}:{text[len(iri) :]}"
     return text

@@ -98,6 +98,16 @@ class OxigraphBackend:
         store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
         return cls(store)
 
+    @classmethod
+    def from_graph(cls, graph: Graph) -> OxigraphBackend:
+        """Load an rdflib graph term by term: no serialise/parse round-trip, no canonicalisation."""
+        store = ox.Store()
+        store.extend(
+            ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), ox.DefaultGraph())  # type: ignore[arg-type]
+            for s, p, o in graph
+        )
+        return cls(store)
+
     @property
     def store(self) -> ox.Store:
         return self._store

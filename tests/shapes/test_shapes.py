@@ -166,17 +166,22 @@ CASES: list[tuple[str, Callable[[Graph], None], str, str]] = [
 ]
 
 
+EACH_CASE = pytest.mark.parametrize(
+    ("name", "mutate", "focus", "component"), CASES, ids=[c[0] for c in CASES]
+)
+
+
 @pytest.fixture(scope="module")
 def baseline(loaded, shapes):
     return run_shacl(loaded.graph, shapes)
 
 
-@pytest.mark.parametrize(("name", "mutate", "focus", "component"), CASES, ids=[c[0] for c in CASES])
+@EACH_CASE
 def test_valid_case_passes(name, mutate, focus, component, baseline) -> None:
     assert [v for v in baseline.violations if v.focus == focus] == []
 
 
-@pytest.mark.parametrize(("name", "mutate", "focus", "component"), CASES, ids=[c[0] for c in CASES])
+@EACH_CASE
 def test_invalid_case_fires(name, mutate, focus, component, graph, shapes) -> None:
     mutate(graph)
     report = run_shacl(graph, shapes)
