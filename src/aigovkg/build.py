@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,7 +19,9 @@ from rdflib.namespace import OWL
 from . import serialize
 from .errors import DataDoesNotConform
 from .loader import LoadedGraph, load_files
-from .namespaces import ONTOLOGY_IRI
+from .namespaces import BUILD_GRAPH, GRAPH, ONTOLOGY_IRI
+from .ontology_docs import ontology_html
+from .publish import Distribution, dcat_catalog, void_description
 from .queries import list_queries
 from .sources import SourceTree
 from .store import OxigraphBackend, SelectResult
@@ -29,8 +31,23 @@ from .version import __version__
 DUMP_TURTLE = "aigovkg.ttl"
 DUMP_NTRIPLES = "aigovkg.nt"
 DUMP_JSONLD = "aigovkg.jsonld"
+DUMP_NQUADS = "aigovkg.nq"
+VOID_FILE = "void.ttl"
+ONTOLOGY_DOCS = "ontology.html"
+DCAT_FILE = "catalog.ttl"
 CHECKSUMS = "SHA256SUMS"
 BUILD_INFO = "build.json"
+
+# The published dumps: plain and gzipped, in the order /download lists them.
+DUMPS: dict[str, Distribution] = {}
+for _name, _media, _label in [
+    (DUMP_TURTLE, "text/turtle", "Turtle"),
+    (DUMP_NTRIPLES, "application/n-triples", "N-Triples"),
+    (DUMP_JSONLD, "application/ld+json", "JSON-LD"),
+    (DUMP_NQUADS, "application/n-quads", "N-Quads, one named graph per source file"),
+]:
+    DUMPS[_name] = Distribution(_name, _media, _label)
+    DUMPS[_name + ".gz"] = Distribution(_name + ".gz", _media, _label + " (gzip)", compressed=True)
 
 
 def version_triples(version: str = __version__) -> list[tuple[URIRef, URIRef, Literal | URIRef]]:
@@ -92,23 +109,57 @@ def inputs_digest(tree: SourceTree) -> str:
     return digest.hexdigest()
 
 
-def write_dumps(graph: Graph, out_dir: Path) -> dict[str, Path]:
-    """Turtle, N-Triples and JSON-LD, plus SHA256SUMS over them."""
+def ontology_graph(loaded: LoadedGraph) -> Graph:
+    """The ontology's own statements with its version (the concept schemes are data: pyLODE
+    would otherwise pick one of their schemes as the page's subject)."""
+    graph = Graph()
+    for path, part in loaded.parts.items():
+        if path.parent.name == "ontology" and path.name == "aigovkg.ttl":
+            for triple in part:
+                graph.add(triple)
+    for triple in version_triples():
+        graph.add(triple)
+    return graph
+
+
+def named_graphs(tree: SourceTree, loaded: LoadedGraph) -> dict[URIRef, Graph]:
+    """One named graph per source file (graph/<path without .ttl>), plus the build's own."""
+    parts: dict[URIRef, Graph] = {}
+    for path, part in loaded.parts.items():
+        parts[GRAPH[tree.relative(path).removesuffix(".ttl")]] = part
+    build_graph = Graph()
+    for triple in version_triples():
+        build_graph.add(triple)
+    parts[BUILD_GRAPH] = build_graph
+    return parts
+
+
+def write_dumps(
+    graph: Graph, out_dir: Path, parts: Mapping[URIRef, Graph] | None = None
+) -> dict[str, Path]:
+    """Turtle, N-Triples, JSON-LD and N-Quads (plain and gzipped), VoID, DCAT, SHA256SUMS."""
     out_dir.mkdir(parents=True, exist_ok=True)
     canon = serialize.canonical(graph)  # blank-node canonicalisation is the costly step: once
     outputs = {
-        DUMP_TURTLE: serialize.to_turtle(canon, is_canonical=True),
-        DUMP_NTRIPLES: serialize.to_ntriples(canon, is_canonical=True),
-        DUMP_JSONLD: serialize.to_jsonld(canon, is_canonical=True),
+        DUMP_TURTLE: serialize.to_turtle(canon, is_canonical=True).encode(),
+        DUMP_NTRIPLES: serialize.to_ntriples(canon, is_canonical=True).encode(),
+        DUMP_JSONLD: serialize.to_jsonld(canon, is_canonical=True).encode(),
+        DUMP_NQUADS: serialize.to_nquads(parts or {BUILD_GRAPH: graph}).encode(),
     }
+    for name in list(outputs):
+        outputs[name + ".gz"] = serialize.gzip_bytes(outputs[name])
     written: dict[str, Path] = {}
-    sums: list[str] = []
-    for name, text in outputs.items():
-        path = out_dir / name
-        data = text.encode("utf-8")
-        path.write_bytes(data)
-        written[name] = path
-        sums.append(f"{hashlib.sha256(data).hexdigest()}  {name}")
+    for name, data in outputs.items():
+        written[name] = out_dir / name
+        written[name].write_bytes(data)
+    metadata = {
+        VOID_FILE: void_description(graph, DUMPS),
+        DCAT_FILE: dcat_catalog(written, DUMPS),
+    }
+    for name, description in metadata.items():
+        written[name] = out_dir / name
+        written[name].write_bytes(serialize.to_turtle(description).encode())
+    sums = [f"{hashlib.sha256(p.read_bytes()).hexdigest()}  {name}" for name, p in written.items()]
     checksums = out_dir / CHECKSUMS
     checksums.write_text("\n".join(sorted(sums, key=lambda s: s.split("  ")[1])) + "\n")
     written[CHECKSUMS] = checksums
@@ -122,7 +173,7 @@ def build(tree: SourceTree, out_dir: Path | None = None) -> BuildResult:
     if not report.conforms:
         raise DataDoesNotConform(report)
     out = out_dir or tree.dist
-    files = write_dumps(loaded.graph, out)
+    files = write_dumps(loaded.graph, out, named_graphs(tree, loaded))
     info = out / BUILD_INFO
     info.write_text(
         json.dumps(
@@ -131,6 +182,9 @@ def build(tree: SourceTree, out_dir: Path | None = None) -> BuildResult:
         + "\n"
     )
     files[BUILD_INFO] = info
+    docs = out / ONTOLOGY_DOCS
+    docs.write_text(ontology_html(ontology_graph(loaded)), encoding="utf-8")
+    files[ONTOLOGY_DOCS] = docs
     return BuildResult(out_dir=out, files=files, triples=len(loaded.graph), report=report)
 
 

@@ -216,5 +216,59 @@ def reason() -> None:
     out.print(table)
 
 
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+    workers: Annotated[
+        int | None, typer.Option(help="Query worker processes (default: CPU cores, at least 2).")
+    ] = None,
+    timeout: Annotated[float, typer.Option(help="Seconds a query may run.")] = 30.0,
+    max_rows: Annotated[int, typer.Option(help="Rows (or triples) a result may hold.")] = 10_000,
+    memory_mb: Annotated[int, typer.Option(help="Memory a query may use, in MiB.")] = 1024,
+    rate: Annotated[
+        float, typer.Option(help="Requests per second per client (0: unlimited).")
+    ] = 20.0,
+    burst: Annotated[int, typer.Option(help="Requests a client may send at once.")] = 40,
+    graph: Annotated[
+        list[str] | None,
+        typer.Option(help="Extra named graph IRI=FILE to load (N-Triples/Turtle), repeatable."),
+    ] = None,
+    log_level: Annotated[str, typer.Option(help="uvicorn log level.")] = "info",
+) -> None:
+    """Serve the SPARQL endpoint, linked-data pages, query editor and dumps on HTTP."""
+    from .server.config import ServerConfig
+    from .server.engine import GraphSource
+    from .server.run import ensure_built
+    from .server.run import serve as run_server
+
+    tree = _tree()
+    extra = []
+    for item in graph or []:
+        name, sep, path = item.partition("=")
+        if not sep or not Path(path).is_file():
+            _fail(AigovkgError(f"--graph {item!r}: expected IRI=FILE with an existing file"))
+        extra.append(GraphSource(Path(path), name))
+    try:
+        ensure_built(tree, lambda message: err.print(message, markup=False, highlight=False))
+    except AigovkgError as exc:
+        _fail(exc)
+    defaults = ServerConfig(dist=tree.dist)
+    config = ServerConfig(
+        dist=tree.dist,
+        host=host,
+        port=port,
+        workers=workers or defaults.workers,
+        timeout_s=timeout,
+        max_rows=max_rows,
+        memory_limit_mb=memory_mb,
+        rate_per_s=rate,
+        burst=burst,
+        extra_graphs=tuple(extra),
+    )
+    err.print(f"aigovkg {__version__} on http://{host}:{port}/", markup=False, highlight=False)
+    run_server(config, tree, log_level)
+
+
 def compact_iri(iri: str) -> str:
     return compact(URIRef(iri))

@@ -40,11 +40,16 @@ def _error_location(exc: Exception) -> tuple[int | None, str]:
 
 @dataclass
 class LoadedGraph:
-    """The union graph plus where each statement came from."""
+    """The union graph plus where each statement came from.
+
+    `parts` keeps each file's own graph: the N-Quads dump publishes one named graph per source
+    file, so a harvester can tell which file (and so which sources) a statement came from.
+    """
 
     graph: Graph
     files: list[Path]
     subject_files: dict[Node, list[Path]] = field(default_factory=dict)
+    parts: dict[Path, Graph] = field(default_factory=dict)
 
     def files_of(self, node: Node) -> list[Path]:
         """The files in which `node` appears as a subject (where to fix a violation about it)."""
@@ -58,6 +63,7 @@ def load_files(paths: Iterable[Path]) -> LoadedGraph:
     for path in paths:
         part = parse_turtle(path)
         loaded.files.append(path)
+        loaded.parts[path] = part
         for triple in part:
             union.add(triple)
         for subject in set(part.subjects()):

@@ -8,11 +8,29 @@ A test keeps this list and `ontology/aigovkg.ttl` equal in both directions.
 from __future__ import annotations
 
 from rdflib import Graph, Namespace, URIRef
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace
+from rdflib.namespace import (
+    DCAT,
+    DCTERMS,
+    FOAF,
+    OWL,
+    PROV,
+    RDF,
+    RDFS,
+    SKOS,
+    VOID,
+    XSD,
+    DefinedNamespace,
+)
 
 ONTOLOGY_IRI = URIRef("https://w3id.org/aigovkg/ontology")
 ID = Namespace("https://w3id.org/aigovkg/id/")
 SH_AIGOV = Namespace("https://w3id.org/aigovkg/shapes#")
+# Named graphs of the N-Quads dump and the endpoint: one per source file.
+GRAPH = Namespace("https://w3id.org/aigovkg/graph/")
+BUILD_GRAPH = GRAPH["build"]
+# The published dataset and where its public services live (VoID, DCAT, service description).
+SITE = "https://w3id.org/aigovkg/"
+DATASET_IRI = URIRef(SITE + "dataset")
 SH = Namespace("http://www.w3.org/ns/shacl#")
 ELI = Namespace("http://data.europa.eu/eli/ontology#")
 SCHEMA = Namespace("https://schema.org/")
@@ -170,8 +188,10 @@ PREFIXES: dict[str, str] = {
     "sigrole": str(SIGNATURE_ROLE),
     "sourcekind": str(SOURCE_KIND),
     "practicetype": str(PRACTICE_TYPE),
+    "dcat": str(DCAT),
     "dcterms": str(DCTERMS),
     "eli": str(ELI),
+    "foaf": str(FOAF),
     "org": str(ORG),
     "owl": str(OWL),
     "prov": str(PROV),
@@ -180,7 +200,9 @@ PREFIXES: dict[str, str] = {
     "schema": str(SCHEMA),
     "sh": str(SH),
     "skos": str(SKOS),
+    "spdx": "http://spdx.org/rdf/terms#",
     "time": str(TIME),
+    "void": str(VOID),
     "xsd": str(XSD),
 }
 

@@ -8,9 +8,13 @@ rdflib's serializer; JSON-LD nodes are sorted by @id and keys are sorted.
 
 from __future__ import annotations
 
+import gzip
+import hashlib
+import io
 import json
+from collections.abc import Mapping
 
-from rdflib import BNode, Graph
+from rdflib import BNode, Dataset, Graph, URIRef
 from rdflib.compare import to_canonical_graph
 
 from .namespaces import PREFIXES, bind_prefixes
@@ -70,3 +74,32 @@ def _sort_values(node: dict) -> None:
     for key, value in node.items():
         if isinstance(value, list):
             node[key] = sorted(value, key=lambda v: json.dumps(v, sort_keys=True))
+
+
+def to_nquads(parts: Mapping[URIRef, Graph]) -> str:
+    """N-Quads with one named graph per source file, lines sorted.
+
+    Each part is canonicalised on its own and its blank-node labels are prefixed with a digest of
+    the graph name: a blank node never spans files in Turtle, and the prefix keeps two files'
+    look-alike nodes from merging when a harvester loads the union.
+    """
+    dataset = Dataset()
+    for name, part in parts.items():
+        tag = hashlib.sha256(str(name).encode()).hexdigest()[:8]
+        has_bnodes = any(isinstance(term, BNode) for triple in part for term in triple)
+        target = dataset.graph(name)
+        for triple in to_canonical_graph(part) if has_bnodes else part:
+            target.add(
+                tuple(BNode(f"g{tag}{t}") if isinstance(t, BNode) else t for t in triple)  # type: ignore[arg-type]
+            )
+    text = dataset.serialize(format="nquads")
+    lines = sorted({line for line in text.splitlines() if line.strip()})
+    return "\n".join(lines) + "\n"
+
+
+def gzip_bytes(data: bytes) -> bytes:
+    """gzip with no file name and a zero timestamp, so the same input gives the same bytes."""
+    buffer = io.BytesIO()
+    with gzip.GzipFile(filename="", mode="wb", fileobj=buffer, mtime=0, compresslevel=9) as gz:
+        gz.write(data)
+    return buffer.getvalue()

@@ -1,0 +1,146 @@
+"""What a linked-data portal harvests besides the data: a VoID description and a DCAT record.
+
+Both are derived from the built graph and the dump files themselves (counts, byte sizes,
+SHA-256), never typed by hand, so they cannot drift from what is published. No clock is read:
+the version comes from the package, so the same inputs give the same bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, VOID, XSD, Namespace
+
+from .namespaces import DATASET_IRI, ID, ONTOLOGY_IRI, PREFIXES, SITE, bind_prefixes
+from .version import __version__
+
+SPDX = Namespace(PREFIXES["spdx"])
+DCAT3 = Namespace(str(DCAT))  # rdflib's closed DCAT lacks DCAT 3 terms such as dcat:version
+LICENCE = URIRef("https://creativecommons.org/licenses/by/4.0/")
+CATALOG_IRI = URIRef(SITE + "catalog")
+SPARQL_ENDPOINT = URIRef(SITE + "sparql")
+DOWNLOAD_BASE = SITE + "download/"
+TITLE = "aigovkg: a knowledge graph of AI governance"
+DESCRIPTION = (
+    "AI governance instruments, their obligations, prohibitions, penalties and life-cycle "
+    "dates, and the AI summits with who signed what; every claim typed, dated and sourced."
+)
+
+
+@dataclass(frozen=True)
+class Distribution:
+    """One published file: its name, media type and how the graph is serialised in it."""
+
+    name: str
+    media_type: str
+    format_label: str
+    compressed: bool = False
+
+
+def _media(name: str) -> URIRef:
+    return URIRef(f"https://www.iana.org/assignments/media-types/{name}")
+
+
+def _vocabularies(graph: Graph) -> list[str]:
+    """Namespaces of the predicates and classes used (VoID's void:vocabulary)."""
+    namespaces: set[str] = set()
+    terms = set(graph.predicates()) | {o for o in graph.objects(None, RDF.type)}
+    for term in terms:
+        text = str(term)
+        cut = max(text.rfind("#"), text.rfind("/"))
+        if cut > 0:
+            namespaces.add(text[: cut + 1])
+    return sorted(namespaces)
+
+
+def _partition_node(kind: str, iri: str) -> BNode:
+    # A stable blank-node label per partition keeps the file byte-identical across runs.
+    return BNode(f"{kind}{hashlib.sha256(iri.encode()).hexdigest()[:16]}")
+
+
+def void_description(graph: Graph, dumps: Mapping[str, Distribution]) -> Graph:
+    """VoID: size, class and property partitions, vocabularies, endpoint and dumps."""
+    void = bind_prefixes(Graph())
+    ds = DATASET_IRI
+    subjects = {s for s in graph.subjects() if isinstance(s, URIRef)}
+    entities = {s for s in subjects if str(s).startswith(str(ID))}
+    classes = Counter(o for _, o in graph.subject_objects(RDF.type) if isinstance(o, URIRef))
+    properties = Counter(p for _, p, _ in graph)
+    void.add((ds, RDF.type, VOID.Dataset))
+    void.add((ds, DCTERMS.title, Literal(TITLE, lang="en")))
+    void.add((ds, DCTERMS.description, Literal(DESCRIPTION, lang="en")))
+    void.add((ds, DCTERMS.license, LICENCE))
+    void.add((ds, FOAF.homepage, URIRef(SITE)))
+    void.add((ds, VOID.triples, Literal(len(graph), datatype=XSD.integer)))
+    void.add((ds, VOID.entities, Literal(len(entities), datatype=XSD.integer)))
+    void.add((ds, VOID.distinctSubjects, Literal(len(subjects), datatype=XSD.integer)))
+    void.add((ds, VOID.classes, Literal(len(classes), datatype=XSD.integer)))
+    void.add((ds, VOID.properties, Literal(len(properties), datatype=XSD.integer)))
+    void.add((ds, VOID.uriSpace, Literal(str(ID))))
+    void.add((ds, VOID.sparqlEndpoint, SPARQL_ENDPOINT))
+    void.add((ds, VOID.exampleResource, URIRef(str(ID) + "instrument/eu-ai-act")))
+    void.add((ds, DCTERMS.conformsTo, ONTOLOGY_IRI))
+    void.add((ds, URIRef("http://www.w3.org/2002/07/owl#versionInfo"), Literal(__version__)))
+    for name in sorted(dumps):
+        void.add((ds, VOID.dataDump, URIRef(DOWNLOAD_BASE + name)))
+    for vocabulary in _vocabularies(graph):
+        void.add((ds, VOID.vocabulary, URIRef(vocabulary)))
+    for cls, count in classes.items():
+        node = _partition_node("c", str(cls))
+        void.add((ds, VOID.classPartition, node))
+        void.add((node, VOID["class"], cls))
+        void.add((node, VOID.entities, Literal(count, datatype=XSD.integer)))
+    for prop, count in properties.items():
+        node = _partition_node("p", str(prop))
+        void.add((ds, VOID.propertyPartition, node))
+        void.add((node, VOID.property, prop))
+        void.add((node, VOID.triples, Literal(count, datatype=XSD.integer)))
+    return void
+
+
+def dcat_catalog(files: Mapping[str, Path], dumps: Mapping[str, Distribution]) -> Graph:
+    """DCAT: a catalogue with the dataset and one distribution per dump (size and SHA-256)."""
+    dcat = bind_prefixes(Graph())
+    ds = DATASET_IRI
+    dcat.add((CATALOG_IRI, RDF.type, DCAT.Catalog))
+    dcat.add((CATALOG_IRI, DCTERMS.title, Literal("aigovkg catalogue", lang="en")))
+    dcat.add((CATALOG_IRI, DCAT.dataset, ds))
+    dcat.add((ds, RDF.type, DCAT.Dataset))
+    dcat.add((ds, DCTERMS.title, Literal(TITLE, lang="en")))
+    dcat.add((ds, DCTERMS.description, Literal(DESCRIPTION, lang="en")))
+    dcat.add((ds, DCTERMS.license, LICENCE))
+    dcat.add((ds, DCAT3.version, Literal(__version__)))
+    dcat.add((ds, DCAT.landingPage, URIRef(SITE)))
+    for keyword in ("AI governance", "AI regulation", "AI summits", "knowledge graph"):
+        dcat.add((ds, DCAT.keyword, Literal(keyword, lang="en")))
+    service = URIRef(str(SPARQL_ENDPOINT) + "#service")
+    dcat.add((service, RDF.type, DCAT.DataService))
+    dcat.add((service, DCAT.endpointURL, SPARQL_ENDPOINT))
+    dcat.add((service, DCAT.servesDataset, ds))
+    dcat.add((service, DCTERMS.conformsTo, URIRef("https://www.w3.org/TR/sparql11-protocol/")))
+    dcat.add((CATALOG_IRI, DCAT.service, service))
+    for name in sorted(dumps):
+        meta = dumps[name]
+        data = files[name].read_bytes()
+        dist = URIRef(DOWNLOAD_BASE + name)
+        checksum = _partition_node("sum", name)
+        dcat.add((ds, DCAT.distribution, dist))
+        dcat.add((dist, RDF.type, DCAT.Distribution))
+        dcat.add((dist, DCTERMS.title, Literal(f"aigovkg {meta.format_label}", lang="en")))
+        dcat.add((dist, DCAT.downloadURL, dist))
+        dcat.add((dist, DCAT.mediaType, _media(meta.media_type)))
+        if meta.compressed:
+            dcat.add((dist, DCAT.compressFormat, _media("application/gzip")))
+        dcat.add((dist, DCAT.byteSize, Literal(len(data), datatype=XSD.nonNegativeInteger)))
+        dcat.add((dist, DCTERMS.license, LICENCE))
+        dcat.add((dist, SPDX.checksum, checksum))
+        dcat.add((checksum, RDF.type, SPDX.Checksum))
+        dcat.add((checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256))
+        digest = Literal(hashlib.sha256(data).hexdigest(), datatype=XSD.hexBinary)
+        dcat.add((checksum, SPDX.checksumValue, digest))
+    return dcat

@@ -1,0 +1,313 @@
+"""The web application: routes only; the rules live in protocol, guard, negotiation and pool.
+
+Starlette (small, typed, ASGI, served by uvicorn) rather than a hand-written HTTP server:
+routing, streaming request bodies, static files and CORS are solved problems there.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import anyio
+from rdflib import Graph, URIRef
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import Request
+from starlette.responses import FileResponse, PlainTextResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from .. import build as pipeline
+from ..loader import load_files
+from ..namespaces import SITE, bind_prefixes
+from ..queries import get_query, list_queries
+from ..serialize import canonical
+from ..sources import SourceTree
+from ..store import OxigraphBackend, SelectResult
+from . import guard
+from .config import ServerConfig
+from .engine import GraphSource, QueryJob, QueryReply
+from .linked_data import describe, local_path
+from .negotiation import GRAPH, HTML, TABULAR, Format, NotAcceptable, choose
+from .pages import Pages
+from .pool import PoolBusy, PoolSettings, QueryTimeout, WorkerDied, WorkerPool
+from .protocol import ProtocolError, decode_request
+from .ratelimit import RateLimiter, retry_after
+from .service_description import service_description
+
+MAX_BODY_BYTES = 64 * 1024  # a 16 KiB query percent-encoded in a form stays well below this
+STATIC_DIR = Path(__file__).parent / "static"
+DOWNLOADABLE = (*pipeline.DUMPS, pipeline.VOID_FILE, pipeline.DCAT_FILE, pipeline.CHECKSUMS)
+RDF_MEDIA = {f.engine_name: f.media_type for f in GRAPH}
+
+
+class Site:
+    """Everything the routes share: settings, the worker pool, the page store and templates."""
+
+    def __init__(self, config: ServerConfig, tree: SourceTree) -> None:
+        self.config = config
+        self.tree = tree
+        self.dist = config.dist
+        self.limiter = RateLimiter(config.rate_per_s, config.burst)
+        sources = [GraphSource(self.dist / pipeline.DUMP_NQUADS), *config.extra_graphs]
+        self.pool = WorkerPool(
+            sources, PoolSettings(config.workers, config.timeout_s, config.memory_limit_mb)
+        )
+        self.backend = OxigraphBackend.from_ntriples(
+            (self.dist / pipeline.DUMP_NTRIPLES).read_bytes()
+        )
+        self.facts_query = get_query(tree, "app", "resource-facts")
+        self.incoming_query = get_query(tree, "app", "resource-incoming")
+        self.examples = list_queries(tree, "cq")
+        self.pages = Pages()
+        self.build_info = json.loads((self.dist / pipeline.BUILD_INFO).read_text())
+        self._ontology: Graph | None = None
+
+    def ontology_graph(self) -> Graph:
+        if self._ontology is None:
+            graph = bind_prefixes(Graph())
+            for triple in load_files(self.tree.ontology_files()).graph:
+                graph.add(triple)
+            for triple in pipeline.version_triples():
+                graph.add(triple)
+            self._ontology = canonical(graph)
+        return self._ontology
+
+
+def _text(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
+    return PlainTextResponse(message + "\n", status_code=status, headers=headers)
+
+
+async def _read_body(request: Request) -> bytes:
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+        raise ProtocolError(413, f"request body over {MAX_BODY_BYTES} bytes")
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_BODY_BYTES:
+            raise ProtocolError(413, f"request body over {MAX_BODY_BYTES} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _client(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+async def sparql(request: Request) -> Response:
+    site: Site = request.app.state.site
+    wait = site.limiter.check(_client(request))
+    if wait:
+        return _text(429, "too many requests from this client", {"Retry-After": retry_after(wait)})
+    try:
+        body = await _read_body(request) if request.method == "POST" else b""
+        decoded = decode_request(
+            request.method,
+            list(request.query_params.multi_items()),
+            request.headers.get("content-type"),
+            body,
+        )
+    except ProtocolError as exc:
+        return _text(exc.status, str(exc), exc.headers)
+    if decoded.query is None:
+        return _service_description(request, site, decoded.format_alias)
+    query = decoded.query
+    try:
+        guard.check_query(query, site.pool.graphs)
+    except guard.RefusedQuery as exc:
+        status = 413 if "bytes" in str(exc) and "accepts at most" in str(exc) else 400
+        return _text(status, str(exc))
+    form = guard.query_form(query)
+    if form in guard.UPDATE_KEYWORDS:
+        return _text(403, "this endpoint is read-only: SPARQL Update is refused")
+    offered = GRAPH if form in ("CONSTRUCT", "DESCRIBE") else TABULAR
+    try:
+        chosen = choose(offered, request.headers.get("accept"), decoded.format_alias)
+    except NotAcceptable as exc:
+        return _text(406, str(exc))
+    job = QueryJob(
+        query=query,
+        default_graphs=decoded.default_graphs,
+        named_graphs=decoded.named_graphs,
+        tabular_format=chosen.engine_name if offered is TABULAR else "json",
+        graph_format=chosen.engine_name if offered is GRAPH else "turtle",
+        max_rows=site.config.max_rows,
+    )
+    try:
+        reply: QueryReply = await anyio.to_thread.run_sync(site.pool.run, job)
+    except PoolBusy as exc:
+        return _text(503, f"{exc}; try again shortly", {"Retry-After": "1"})
+    except (QueryTimeout, WorkerDied) as exc:
+        return _text(503, str(exc))
+    if not reply.ok:
+        return _text(400, reply.error)
+    headers = {
+        "Vary": "Accept",
+        "X-Row-Limit": str(site.config.max_rows),
+        "X-Result-Rows": str(reply.rows),
+    }
+    if reply.truncated:
+        headers["X-Result-Truncated"] = "true"
+        headers["Warning"] = f'199 - "result truncated to the first {site.config.max_rows} rows"'
+    return Response(reply.body, media_type=_with_charset(chosen), headers=headers)
+
+
+def _with_charset(fmt: Format) -> str:
+    return f"{fmt.media_type}; charset=utf-8"
+
+
+def _service_description(request: Request, site: Site, alias: str | None) -> Response:
+    try:
+        chosen = choose(GRAPH, request.headers.get("accept"), alias)
+    except NotAcceptable as exc:
+        return _text(406, str(exc))
+    endpoint = str(request.url.replace(query=""))
+    graph = service_description(endpoint, sorted(site.pool.graphs), site.backend)
+    body = graph.serialize(format=chosen.engine_name, encoding="utf-8")
+    return Response(body, media_type=_with_charset(chosen), headers={"Vary": "Accept"})
+
+
+def _rdf_or_html(request: Request) -> Format:
+    return choose((HTML, *GRAPH), request.headers.get("accept"), request.query_params.get("format"))
+
+
+async def resource(request: Request) -> Response:
+    site: Site = request.app.state.site
+    iri = SITE + "id/" + request.path_params["path"]
+    try:
+        chosen = _rdf_or_html(request)
+    except NotAcceptable as exc:
+        return _text(406, str(exc))
+    view = await anyio.to_thread.run_sync(
+        describe, site.backend, iri, site.facts_query, site.incoming_query
+    )
+    if view is None:
+        return site.pages.render(
+            "error.html", {"status": 404, "message": f"Nothing in the graph is called {iri}."}, 404
+        )
+    if chosen is HTML:
+        return site.pages.render("resource.html", {"view": view, "formats": GRAPH})
+    described = site.backend.run("DESCRIBE ?resource WHERE {}", {"resource": URIRef(iri)})
+    assert isinstance(described, Graph)
+    body = described.serialize(format=chosen.engine_name, encoding="utf-8")
+    return Response(body, media_type=_with_charset(chosen), headers={"Vary": "Accept"})
+
+
+async def ontology(request: Request) -> Response:
+    site: Site = request.app.state.site
+    try:
+        chosen = _rdf_or_html(request)
+    except NotAcceptable as exc:
+        return _text(406, str(exc))
+    if chosen is HTML:
+        docs = site.dist / pipeline.ONTOLOGY_DOCS
+        if docs.is_file():
+            return FileResponse(docs, media_type="text/html; charset=utf-8")
+        return _text(404, "ontology documentation was not built (run aigovkg build)")
+    body = site.ontology_graph().serialize(format=chosen.engine_name, encoding="utf-8")
+    return Response(body, media_type=_with_charset(chosen), headers={"Vary": "Accept"})
+
+
+async def home(request: Request) -> Response:
+    site: Site = request.app.state.site
+    counts = site.backend.run(get_query(site.tree, "app", "class-counts").text)
+    instruments = site.backend.run(get_query(site.tree, "app", "instruments").text)
+    summits = site.backend.run(get_query(site.tree, "app", "summits").text)
+    assert isinstance(counts, SelectResult)
+    assert isinstance(instruments, SelectResult)
+    assert isinstance(summits, SelectResult)
+    return site.pages.render(
+        "home.html",
+        {
+            "triples": len(site.backend),
+            "counts": counts.as_dicts(),
+            "instruments": instruments.as_dicts(),
+            "summits": summits.as_dicts(),
+            "build": site.build_info,
+            "local_path": local_path,
+        },
+    )
+
+
+async def query_page(request: Request) -> Response:
+    site: Site = request.app.state.site
+    examples = [{"id": q.id, "question": q.question, "text": q.text} for q in site.examples]
+    return site.pages.render("query.html", {"examples": examples})
+
+
+async def downloads(request: Request) -> Response:
+    site: Site = request.app.state.site
+    sums = {}
+    checksums = site.dist / pipeline.CHECKSUMS
+    for line in checksums.read_text().splitlines():
+        digest, _, name = line.partition("  ")
+        sums[name] = digest
+    files = []
+    for name in DOWNLOADABLE:
+        path = site.dist / name
+        if path.is_file():
+            meta = pipeline.DUMPS.get(name)
+            files.append(
+                {
+                    "name": name,
+                    "label": meta.format_label if meta else name,
+                    "media": meta.media_type if meta else "text/turtle",
+                    "size": path.stat().st_size,
+                    "sha256": sums.get(name, ""),
+                }
+            )
+    return site.pages.render("download.html", {"files": files, "version": site.build_info})
+
+
+async def download_file(request: Request) -> Response:
+    site: Site = request.app.state.site
+    name = request.path_params["name"]
+    if name not in DOWNLOADABLE or not (site.dist / name).is_file():
+        return site.pages.render("error.html", {"status": 404, "message": "No such file."}, 404)
+    meta = pipeline.DUMPS.get(name)
+    media = "application/gzip" if name.endswith(".gz") else (meta.media_type if meta else None)
+    return FileResponse(site.dist / name, media_type=media or "text/plain", filename=name)
+
+
+def create_app(config: ServerConfig, tree: SourceTree) -> Starlette:
+    """The ASGI application; the worker pool starts with the app and stops with it."""
+    site = Site(config, tree)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        await anyio.to_thread.run_sync(site.pool.start)
+        try:
+            yield
+        finally:
+            site.pool.close()
+
+    routes = [
+        Route("/", home),
+        Route("/sparql", sparql, methods=["GET", "POST"]),
+        Route("/sparql/", sparql, methods=["GET", "POST"]),
+        Route("/id/{path:path}", resource),
+        Route("/ontology", ontology),
+        Route("/query", query_page),
+        Route("/download", downloads),
+        Route("/download/{name}", download_file),
+        Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
+    ]
+    middleware = [
+        Middleware(
+            CORSMiddleware,
+            allow_origins=["*"],
+            allow_methods=["GET", "POST"],
+            allow_headers=["Accept", "Content-Type"],
+            allow_credentials=False,
+            expose_headers=["X-Row-Limit", "X-Result-Rows", "X-Result-Truncated"],
+        )
+    ]
+    app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
+    app.state.site = site
+    return app

@@ -1,0 +1,151 @@
+"""What a linked-data page shows about one IRI: labels by language, facts, sources, incoming links.
+
+The facts come from queries/app/resource-*.rq on the web process's own read-only store (these
+are the project's queries, bounded by one subject, so they need no worker). Local IRIs
+(https://w3id.org/aigovkg/...) are linked to this server's pages; other IRIs are linked only
+when they are http(s), so a data string can never become a javascript: link.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
+from rdflib.term import Node
+
+from ..namespaces import SITE
+from ..queries import QueryFile
+from ..store import OxigraphBackend, SelectResult
+
+
+def local_path(iri: str) -> str | None:
+    """The server path of an IRI in the project's namespace (None for foreign IRIs)."""
+    return "/" + iri[len(SITE) :] if iri.startswith(SITE) else None
+
+
+def safe_href(iri: str) -> str | None:
+    """A link target for an IRI: a local path, an http(s) URL, or nothing."""
+    local = local_path(iri)
+    if local is not None:
+        return local
+    return iri if iri.startswith(("http://", "https://")) else None
+
+
+@dataclass(frozen=True)
+class Value:
+    """One object of a fact, ready for the template."""
+
+    text: str
+    href: str | None = None
+    iri: str | None = None
+    language: str | None = None
+    datatype: str | None = None
+    source_url: str | None = None
+
+
+@dataclass
+class Fact:
+    """All values of one property."""
+
+    property_iri: str
+    property_label: str
+    values: list[Value] = field(default_factory=list)
+
+
+@dataclass
+class ResourceView:
+    """A resource's page content."""
+
+    iri: str
+    labels: list[tuple[str, str]]  # (language, label)
+    types: list[Value]
+    facts: list[Fact]
+    sources: list[Value]
+    incoming: list[Fact]
+
+    @property
+    def title(self) -> str:
+        for language, label in self.labels:
+            if language == "en":
+                return label
+        return self.labels[0][1] if self.labels else self.iri
+
+
+LABEL_PROPERTIES = {str(RDFS.label), str(SKOS.prefLabel)}
+
+
+def _value(node: Node | None, label: Node | None = None, url: Node | None = None) -> Value:
+    if isinstance(node, Literal):
+        return Value(
+            text=str(node),
+            language=node.language,
+            datatype=str(node.datatype) if node.datatype else None,
+        )
+    iri = str(node)
+    text = str(label) if label is not None and str(label) else iri
+    href = safe_href(iri)
+    source_url = str(url) if url is not None else None
+    if source_url is not None and not source_url.startswith(("http://", "https://")):
+        source_url = None
+    return Value(text=text, href=href, iri=iri, source_url=source_url)
+
+
+def describe(
+    backend: OxigraphBackend, iri: str, facts_query: QueryFile, incoming_query: QueryFile
+) -> ResourceView | None:
+    """The page content of `iri`, or None when the graph does not mention it."""
+    resource = URIRef(iri)
+    outgoing = backend.run(facts_query.text, {"resource": resource})
+    incoming = backend.run(incoming_query.text, {"resource": resource})
+    assert isinstance(outgoing, SelectResult) and isinstance(incoming, SelectResult)
+    if not outgoing.rows and not incoming.rows:
+        return None
+    labels: list[tuple[str, str]] = []
+    types: list[Value] = []
+    sources: list[Value] = []
+    facts: dict[str, Fact] = {}
+    for row in outgoing.as_dicts():
+        prop = str(row["property"])
+        value = _value(row["value"], row.get("valueLabel"), row.get("valueUrl"))
+        if prop in LABEL_PROPERTIES and isinstance(row["value"], Literal):
+            labels.append((row["value"].language or "", str(row["value"])))
+            continue
+        if prop == str(RDF.type):
+            types.append(value)
+            continue
+        if prop == str(DCTERMS.source):
+            sources.append(value)
+            continue
+        label = str(row.get("propertyLabel") or "") or _short(prop)
+        facts.setdefault(prop, Fact(prop, label)).values.append(value)
+    back: dict[str, Fact] = {}
+    for row in incoming.as_dicts():
+        prop = str(row["property"])
+        label = str(row.get("propertyLabel") or "") or _short(prop)
+        back.setdefault(prop, Fact(prop, label)).values.append(
+            _value(row["subject"], row.get("subjectLabel"))
+        )
+    return ResourceView(
+        iri=iri,
+        labels=sorted(set(labels)),
+        types=_unique(types),
+        facts=[_dedupe(f) for f in sorted(facts.values(), key=lambda f: f.property_label)],
+        sources=_unique(sources),
+        incoming=[_dedupe(f) for f in sorted(back.values(), key=lambda f: f.property_label)],
+    )
+
+
+def _short(iri: str) -> str:
+    cut = max(iri.rfind("#"), iri.rfind("/"))
+    return iri[cut + 1 :] if cut >= 0 else iri
+
+
+def _unique(values: Iterable[Value]) -> list[Value]:
+    return list(dict.fromkeys(values))
+
+
+def _dedupe(fact: Fact) -> Fact:
+    fact.values = _unique(fact.values)
+    return fact

@@ -1,0 +1,45 @@
+"""HTML pages through Jinja2 with autoescaping on: every data string is escaped by default.
+
+Templates never mark data `|safe`; links are built only from local paths or http(s) URLs
+(linked_data.safe_href), so neither a label nor a source URL can inject markup or script.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.responses import HTMLResponse
+
+from ..version import __version__
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+# Content-Security-Policy: pages load only their own scripts and styles, never a CDN.
+CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+    "script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'"
+)
+
+
+class Pages:
+    """Renders the site's templates."""
+
+    def __init__(self) -> None:
+        self.env = Environment(
+            loader=FileSystemLoader(TEMPLATES),
+            autoescape=select_autoescape(default=True, default_for_string=True),
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        self.env.globals["version"] = __version__
+
+    def render(self, template: str, context: Mapping[str, Any], status: int = 200) -> HTMLResponse:
+        html = self.env.get_template(template).render(**context)
+        return HTMLResponse(
+            html,
+            status_code=status,
+            headers={"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff"},
+        )
