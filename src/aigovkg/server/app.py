@@ -31,7 +31,7 @@ from ..store import OxigraphBackend, SelectResult
 from . import guard
 from .config import ServerConfig
 from .engine import GraphSource, QueryJob, QueryReply
-from .linked_data import describe, local_path
+from .linked_data import PageQueries, describe, local_path
 from .negotiation import GRAPH, HTML, TABULAR, Format, NotAcceptable, choose
 from .pages import Pages
 from .pool import PoolBusy, PoolSettings, QueryTimeout, WorkerDied, WorkerPool
@@ -60,8 +60,11 @@ class Site:
         self.backend = OxigraphBackend.from_ntriples(
             (self.dist / pipeline.DUMP_NTRIPLES).read_bytes()
         )
-        self.facts_query = get_query(tree, "app", "resource-facts")
-        self.incoming_query = get_query(tree, "app", "resource-incoming")
+        self.page_queries = PageQueries(
+            facts=get_query(tree, "app", "resource-facts"),
+            incoming=get_query(tree, "app", "resource-incoming"),
+            sources=get_query(tree, "app", "resource-sources"),
+        )
         self.examples = list_queries(tree, "cq")
         self.pages = Pages()
         self.build_info = json.loads((self.dist / pipeline.BUILD_INFO).read_text())
@@ -138,6 +141,7 @@ async def sparql(request: Request) -> Response:
         tabular_format=chosen.engine_name if offered is TABULAR else "json",
         graph_format=chosen.engine_name if offered is GRAPH else "turtle",
         max_rows=site.config.max_rows,
+        base_iri=str(request.url.replace(query="")),
     )
     try:
         reply: QueryReply = await anyio.to_thread.run_sync(site.pool.run, job)
@@ -184,9 +188,7 @@ async def resource(request: Request) -> Response:
         chosen = _rdf_or_html(request)
     except NotAcceptable as exc:
         return _text(406, str(exc))
-    view = await anyio.to_thread.run_sync(
-        describe, site.backend, iri, site.facts_query, site.incoming_query
-    )
+    view = await anyio.to_thread.run_sync(describe, site.backend, iri, site.page_queries)
     if view is None:
         return site.pages.render(
             "error.html", {"status": 404, "message": f"Nothing in the graph is called {iri}."}, 404

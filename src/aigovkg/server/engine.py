@@ -32,6 +32,7 @@ class QueryJob:
     tabular_format: str = "json"  # json | xml | csv | tsv
     graph_format: str = "turtle"  # turtle | nt | json-ld | xml
     max_rows: int = 10_000
+    base_iri: str | None = None  # relative IRIs resolve against the endpoint URL
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,7 @@ class Engine:
 
     def run(self, job: QueryJob) -> QueryReply:
         try:
-            result = self.store.query(job.query, **_dataset_arguments(job))
+            result = self.store.query(job.query, base_iri=job.base_iri, **_dataset_arguments(job))
         except SyntaxError as exc:
             return QueryReply(ok=False, error=f"malformed SPARQL: {exc}")
         except (OSError, ValueError, RuntimeError) as exc:

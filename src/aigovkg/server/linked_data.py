@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
+from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
 from ..namespaces import SITE
@@ -62,7 +62,7 @@ class ResourceView:
     labels: list[tuple[str, str]]  # (language, label)
     types: list[Value]
     facts: list[Fact]
-    sources: list[Value]
+    sources: list[Fact]  # one entry per source: the source, and the claims resting on it
     incoming: list[Fact]
 
     @property
@@ -78,8 +78,11 @@ LABEL_PROPERTIES = {str(RDFS.label), str(SKOS.prefLabel)}
 
 def _value(node: Node | None, label: Node | None = None, url: Node | None = None) -> Value:
     if isinstance(node, Literal):
+        text = str(node)
+        is_link = node.datatype == XSD.anyURI and text.startswith(("http://", "https://"))
         return Value(
-            text=str(node),
+            text=text,
+            href=text if is_link else None,
             language=node.language,
             datatype=str(node.datatype) if node.datatype else None,
         )
@@ -92,19 +95,27 @@ def _value(node: Node | None, label: Node | None = None, url: Node | None = None
     return Value(text=text, href=href, iri=iri, source_url=source_url)
 
 
-def describe(
-    backend: OxigraphBackend, iri: str, facts_query: QueryFile, incoming_query: QueryFile
-) -> ResourceView | None:
+@dataclass(frozen=True)
+class PageQueries:
+    """The three queries behind a resource page (queries/app/resource-*.rq)."""
+
+    facts: QueryFile
+    incoming: QueryFile
+    sources: QueryFile
+
+
+def describe(backend: OxigraphBackend, iri: str, queries: PageQueries) -> ResourceView | None:
     """The page content of `iri`, or None when the graph does not mention it."""
     resource = URIRef(iri)
-    outgoing = backend.run(facts_query.text, {"resource": resource})
-    incoming = backend.run(incoming_query.text, {"resource": resource})
+    outgoing = backend.run(queries.facts.text, {"resource": resource})
+    incoming = backend.run(queries.incoming.text, {"resource": resource})
+    evidence = backend.run(queries.sources.text, {"resource": resource})
     assert isinstance(outgoing, SelectResult) and isinstance(incoming, SelectResult)
+    assert isinstance(evidence, SelectResult)
     if not outgoing.rows and not incoming.rows:
         return None
     labels: list[tuple[str, str]] = []
     types: list[Value] = []
-    sources: list[Value] = []
     facts: dict[str, Fact] = {}
     for row in outgoing.as_dicts():
         prop = str(row["property"])
@@ -116,8 +127,7 @@ def describe(
             types.append(value)
             continue
         if prop == str(DCTERMS.source):
-            sources.append(value)
-            continue
+            continue  # shown with the evidence below
         label = str(row.get("propertyLabel") or "") or _short(prop)
         facts.setdefault(prop, Fact(prop, label)).values.append(value)
     back: dict[str, Fact] = {}
@@ -127,12 +137,21 @@ def describe(
         back.setdefault(prop, Fact(prop, label)).values.append(
             _value(row["subject"], row.get("subjectLabel"))
         )
+    sources: dict[str, Fact] = {}
+    for row in evidence.as_dicts():
+        source = _value(row["source"], row.get("title"), row.get("url"))
+        entry = sources.setdefault(
+            str(row["source"]), Fact(str(row["source"]), source.text, [source])
+        )
+        claim = row["claim"]
+        if claim != resource:
+            entry.values.append(_value(claim, row.get("claimLabel")))
     return ResourceView(
         iri=iri,
         labels=sorted(set(labels)),
         types=_unique(types),
         facts=[_dedupe(f) for f in sorted(facts.values(), key=lambda f: f.property_label)],
-        sources=_unique(sources),
+        sources=[_dedupe(f) for f in sorted(sources.values(), key=lambda f: f.property_label)],
         incoming=[_dedupe(f) for f in sorted(back.values(), key=lambda f: f.property_label)],
     )
 
