@@ -8,24 +8,18 @@ import subprocess
 import sys
 from pathlib import Path
 
-from rdflib import Graph
-from rdflib.compare import to_isomorphic
-
 from aigovkg import build as pipeline
 from aigovkg.sources import locate
 
 from .conftest import REPO, copy_tree, run_cli
 
-DUMPS = {
-    pipeline.DUMP_TURTLE: "turtle",
-    pipeline.DUMP_NTRIPLES: "nt",
-    pipeline.DUMP_JSONLD: "json-ld",
-}
+# Every file the build publishes with a checksum (the ontology's HTML documentation is not one).
+PUBLISHED = [*pipeline.DUMPS, pipeline.VOID_FILE, pipeline.DCAT_FILE]
 
 
 def test_two_builds_are_byte_identical(built: Path, tmp_path: Path) -> None:
     again = pipeline.build(locate(REPO), tmp_path / "again")
-    for name in [*DUMPS, pipeline.CHECKSUMS]:
+    for name in [*PUBLISHED, pipeline.CHECKSUMS]:
         assert (built / name).read_bytes() == again.files[name].read_bytes(), name
 
 
@@ -38,20 +32,13 @@ def test_build_ignores_hash_seed(built: Path, tmp_path: Path) -> None:
     )
     env = {**os.environ, "PYTHONHASHSEED": "12345"}
     subprocess.run([sys.executable, "-c", code], cwd=REPO, env=env, check=True, timeout=300)
-    for name in DUMPS:
+    for name in PUBLISHED:
         assert (built / name).read_bytes() == (out / name).read_bytes(), name
-
-
-def test_dumps_round_trip_to_the_same_graph(built: Path, loaded) -> None:
-    expected = to_isomorphic(loaded.graph)
-    for name, fmt in DUMPS.items():
-        parsed = Graph().parse(built / name, format=fmt)
-        assert to_isomorphic(parsed) == expected, name
 
 
 def test_checksums_match_files(built: Path) -> None:
     lines = (built / pipeline.CHECKSUMS).read_text().splitlines()
-    assert sorted(line.split("  ")[1] for line in lines) == sorted(DUMPS)
+    assert sorted(line.split("  ")[1] for line in lines) == sorted(PUBLISHED)
     for line in lines:
         digest, name = line.split("  ")
         assert hashlib.sha256((built / name).read_bytes()).hexdigest() == digest
