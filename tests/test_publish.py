@@ -66,8 +66,7 @@ def test_nquads_has_one_named_graph_per_source_file(built: Path, loaded: LoadedG
     dataset.parse(data=read(built / (pipeline.DUMP_NQUADS + ".gz")), format="nquads")
     names = {g.identifier for g in dataset.graphs() if len(g)}
     expected = {
-        GRAPH[str(p.resolve().relative_to(REPO)).removesuffix(".ttl")]
-        for p in loaded.files
+        GRAPH[str(p.resolve().relative_to(REPO)).removesuffix(".ttl")] for p in loaded.files
     } | {BUILD_GRAPH}
     assert names == expected
     union = Graph()
