@@ -9,7 +9,16 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDFS, SKOS, XSD
 
-from aigovkg.namespaces import AIGOV, EVENT, INSTRUMENT, ONTOLOGY_IRI, SIGNATURE, SUMMIT, TIER
+from aigovkg.namespaces import (
+    AIGOV,
+    EVENT,
+    INSTRUMENT,
+    OBLIGATION,
+    ONTOLOGY_IRI,
+    SIGNATURE,
+    SUMMIT,
+    TIER,
+)
 from aigovkg.validation import run_shacl
 
 COUNTRY_KR = URIRef("https://w3id.org/aigovkg/id/country/KR")
@@ -96,6 +105,16 @@ def _summit_ends_before_start(g: Graph) -> None:
     g.set((SUMMIT["ai-seoul-summit-2024"], AIGOV.endDate, Literal("2024-05-20", datatype=XSD.date)))
 
 
+def _non_positive_compute_threshold(g: Graph) -> None:
+    g.set(
+        (
+            OBLIGATION["eu-ai-act-art-55-gpai-systemic-risk-obligations"],
+            AIGOV.computeThresholdOperations,
+            Literal("0", datatype=XSD.decimal),
+        )
+    )
+
+
 CASES: list[tuple[str, Callable[[Graph], None], str, str]] = [
     (
         "claim without source",
@@ -162,6 +181,12 @@ CASES: list[tuple[str, Callable[[Graph], None], str, str]] = [
         _summit_ends_before_start,
         str(SUMMIT["ai-seoul-summit-2024"]),
         "sh:SPARQLConstraintComponent",
+    ),
+    (
+        "compute threshold not positive",
+        _non_positive_compute_threshold,
+        str(OBLIGATION["eu-ai-act-art-55-gpai-systemic-risk-obligations"]),
+        "sh:MinExclusiveConstraintComponent",
     ),
 ]
 
