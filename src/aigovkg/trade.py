@@ -10,6 +10,7 @@ in queries/app/trade/ and never prints.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -193,6 +194,8 @@ def plot_korea_asean_trade(
     PNG and SVG in dist/plots/; returns the written paths by format."""
     import matplotlib
 
+    # pyLODE (imported by the build) sets the root logger to DEBUG; keep matplotlib's quiet.
+    logging.getLogger("matplotlib").setLevel(logging.WARNING)
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
