@@ -203,3 +203,30 @@ def test_trade_command(tree_copy) -> None:
     assert row.startswith("SG,Singapore,1801.0,888.0,2689.0")
     bad = run_cli("trade", "--period", "1999", cwd=tree_copy)
     assert bad.returncode == 2 and "known:" in bad.stderr
+
+
+def test_cq60_uses_recorded_memberships_and_their_start(graph) -> None:
+    """Once memberships land (helper data-orgs), CQ60 lists the recorded members; a member that
+    joined after the Guide was adopted is not counted as having endorsed it."""
+    from rdflib import Literal
+    from rdflib.namespace import RDFS, XSD
+
+    from aigovkg.namespaces import MEMBERSHIP
+    from aigovkg.queries import get_query
+    from aigovkg.store import OxigraphBackend
+
+    for code in ("SG", "VN", "TL"):
+        party, membership = COUNTRY[code], MEMBERSHIP[f"asean-{code.lower()}"]
+        graph.add((party, AIGOV.memberOf, ORGANISATION["asean"]))
+        graph.add((party, AIGOV.qualifiedMembership, membership))
+        graph.add((membership, AIGOV.organisation, ORGANISATION["asean"]))
+        graph.add((membership, AIGOV.party, party))
+    graph.add((COUNTRY["TL"], RDFS.label, Literal("Timor-Leste", lang="en")))
+    graph.add((MEMBERSHIP["asean-tl"], AIGOV.startDate, Literal("2025-10-26", datatype=XSD.date)))
+    answer = OxigraphBackend.from_graph(graph).run(get_query(TREE, "cq", "CQ60").text)
+    rows = {(str(r[0]).rsplit("/", 1)[1], str(r[3])) for r in answer.rows}
+    assert rows == {
+        ("VN", "adopted by ASEAN digital ministers"),
+        ("SG", "adopted by ASEAN digital ministers"),
+        ("TL", "no record"),
+    }
