@@ -7,6 +7,7 @@ error (bad Turtle, bad SPARQL, unknown query id, missing Java...).
 from __future__ import annotations
 
 import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, NoReturn
 
@@ -171,6 +172,51 @@ def info() -> None:
     for title, answer in sections:
         if isinstance(answer, SelectResult):
             out.print(as_table(answer, title=title))
+
+
+class TradeFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+
+
+@app.command()
+def trade(
+    period: Annotated[
+        str | None, typer.Option("--period", help="Reference period: 2024-05, 2023-05, 2023...")
+    ] = None,
+    partner: Annotated[
+        str | None,
+        typer.Option("--partner", help="Partner by ISO code, slug or English label: VN, asean."),
+    ] = None,
+    fmt: Annotated[
+        TradeFormat, typer.Option("--format", help="Output format.")
+    ] = TradeFormat.table,
+    plot: Annotated[
+        bool,
+        typer.Option("--plot", help="Also plot Korea's trade with ASEAN members to dist/plots/."),
+    ] = False,
+) -> None:
+    """Trade statistics of the Data Cube: partners by period and flow, in USD million."""
+    from . import trade as trade_core
+
+    tree = _tree()
+    try:
+        backend = pipeline.load_backend(tree)
+        table = trade_core.trade_table(backend, tree, period=period, partner=partner)
+        written = trade_core.plot_korea_asean_trade(backend, tree) if plot else {}
+    except AigovkgError as exc:
+        _fail(exc)
+    if fmt is TradeFormat.csv:
+        sys.stdout.write(table.to_csv(index=False))
+    else:
+        rendered = Table(*[str(c) for c in table.columns], title="trade (USD million)")
+        for row in table.itertuples(index=False):
+            rendered.add_row(
+                *["" if v != v else f"{v:,.0f}" if isinstance(v, float) else str(v) for v in row]
+            )
+        out.print(rendered)
+    for path in written.values():
+        err.print(f"wrote {path}", markup=False, highlight=False)
 
 
 @app.command()

@@ -36,6 +36,11 @@ ELI = Namespace("http://data.europa.eu/eli/ontology#")
 SCHEMA = Namespace("https://schema.org/")
 ORG = Namespace("http://www.w3.org/ns/org#")
 TIME = Namespace("http://www.w3.org/2006/time#")
+# W3C RDF Data Cube and the SDMX-RDF component vocabularies (statistics in data/statistics/).
+QB = Namespace("http://purl.org/linked-data/cube#")
+SDMX_DIMENSION = Namespace("http://purl.org/linked-data/sdmx/2009/dimension#")
+SDMX_MEASURE = Namespace("http://purl.org/linked-data/sdmx/2009/measure#")
+SDMX_ATTRIBUTE = Namespace("http://purl.org/linked-data/sdmx/2009/attribute#")
 
 
 class AIGOV(DefinedNamespace):
@@ -99,6 +104,7 @@ class AIGOV(DefinedNamespace):
     host: URIRef
     identifier: URIRef
     imposes: URIRef
+    indicator: URIRef
     isoCode: URIRef
     issuedBy: URIRef
     jurisdiction: URIRef
@@ -117,6 +123,7 @@ class AIGOV(DefinedNamespace):
     organisation: URIRef
     outcome: URIRef
     participant: URIRef
+    partner: URIRef
     party: URIRef
     penalty: URIRef
     penaltyFor: URIRef
@@ -126,6 +133,8 @@ class AIGOV(DefinedNamespace):
     prohibits: URIRef
     qualifiedMembership: URIRef
     qualifiedSignature: URIRef
+    referencePeriod: URIRef
+    reporter: URIRef
     revokes: URIRef
     riskTierScheme: URIRef
     role: URIRef
@@ -137,6 +146,8 @@ class AIGOV(DefinedNamespace):
     startDate: URIRef
     supersedes: URIRef
     tierRank: URIRef
+    tradeFlow: URIRef
+    tradeValue: URIRef
     url: URIRef
 
 
@@ -159,6 +170,10 @@ TIER = Namespace(ID + "tier/")
 SCHEME = Namespace(ID + "scheme/")
 PRINCIPLE = Namespace(ID + "principle/")
 SOURCE = Namespace(ID + "source/")
+# Statistics as RDF Data Cube: datasets, their structure definitions and observations.
+DATASET = Namespace(ID + "dataset/")
+DSD = Namespace(ID + "dsd/")
+OBSERVATION = Namespace(ID + "observation/")
 
 # The shared concept schemes (ontology/concepts.ttl).
 CONCEPT = Namespace(ID + "concept/")
@@ -168,6 +183,12 @@ ADDRESSEE_ROLE = Namespace(CONCEPT + "addressee-role/")
 SIGNATURE_ROLE = Namespace(CONCEPT + "signature-role/")
 SOURCE_KIND = Namespace(CONCEPT + "source-kind/")
 PRACTICE_TYPE = Namespace(CONCEPT + "practice-type/")
+# Code lists of the statistics (qb:codeList of the coded dimensions and the unit attribute).
+TRADE_FLOW = Namespace(CONCEPT + "trade-flow/")
+INDICATOR = Namespace(CONCEPT + "indicator/")
+PERIOD = Namespace(CONCEPT + "reference-period/")
+UNIT = Namespace(CONCEPT + "unit/")
+AREA = Namespace(CONCEPT + "area/")
 
 PREFIXES: dict[str, str] = {
     "aigov": str(AIGOV._NS),
@@ -196,6 +217,14 @@ PREFIXES: dict[str, str] = {
     "sigrole": str(SIGNATURE_ROLE),
     "sourcekind": str(SOURCE_KIND),
     "practicetype": str(PRACTICE_TYPE),
+    "dataset": str(DATASET),
+    "dsd": str(DSD),
+    "observation": str(OBSERVATION),
+    "flow": str(TRADE_FLOW),
+    "indicator": str(INDICATOR),
+    "period": str(PERIOD),
+    "unit": str(UNIT),
+    "area": str(AREA),
     "dcat": str(DCAT),
     "dcterms": str(DCTERMS),
     "eli": str(ELI),
@@ -203,9 +232,13 @@ PREFIXES: dict[str, str] = {
     "org": str(ORG),
     "owl": str(OWL),
     "prov": str(PROV),
+    "qb": str(QB),
     "rdf": str(RDF),
     "rdfs": str(RDFS),
     "schema": str(SCHEMA),
+    "sdmx-attribute": str(SDMX_ATTRIBUTE),
+    "sdmx-dimension": str(SDMX_DIMENSION),
+    "sdmx-measure": str(SDMX_MEASURE),
     "sh": str(SH),
     "skos": str(SKOS),
     "spdx": "http://spdx.org/rdf/terms#",
