@@ -52,3 +52,27 @@ def short(iri: str) -> str:
     """An IRI as `kind:slug` (e.g. `source:eur-lex-ai-act`) for compact source lists."""
     parts = iri.rstrip("/").split("/")
     return f"{parts[-2]}:{parts[-1]}" if len(parts) >= 2 else iri
+
+
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+
+
+def labels(kg: Queryable) -> dict[str, str]:
+    """Node IRI -> English label (else any label, else the slug)."""
+    names = read(kg, "names")
+    found = {str(n): str(lbl) for n, lbl in zip(names["node"], names["label"], strict=True)}
+    return {n: (lbl if lbl and lbl != "None" else slug(n)) for n, lbl in found.items()}
+
+
+def bilingual_labels(kg: Queryable) -> dict[str, str]:
+    """Node IRI -> "English / native" where the node has a label in another language (e.g.
+    "Korea AI Basic Act / AI 기본법"), else the English label; for plots and tables read abroad."""
+    names = read(kg, "names")
+    english = labels(kg)
+    native = names[(names["property"] == RDFS_LABEL) & ~names["lang"].isin(["en", "", None])]
+    native = native.sort_values(["node", "lang"]).drop_duplicates("node")
+    out = dict(english)
+    for row in native.itertuples(index=False):
+        if row.name != english.get(row.node):
+            out[row.node] = f"{english.get(row.node, slug(row.node))} / {row.name}"
+    return out
