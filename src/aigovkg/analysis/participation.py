@@ -134,3 +134,27 @@ def party_signatures(kg: Queryable, party: str) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows, columns=["document", "summit", "date", "status", "sources"])
+
+
+def party_profile(kg: Queryable, party: str) -> dict[str, pd.DataFrame]:
+    """One party's profile: memberships, the instruments it issued or that apply to it, and
+    what it signed, declined or is not known to have signed, with dates and sources."""
+    members = read(kg, "memberships")
+    members = members[members["party"] == party].drop(columns="party")
+    facts = read(kg, "instrument-facts")
+    facts = facts[facts["dimension"].isin(["issued by", "jurisdiction"]) & (facts["item"] == party)]
+    names = read(kg, "names").drop_duplicates("node").set_index("node")["label"]
+    instruments = (
+        facts.assign(
+            label=facts["instrument"].map(names),
+            relation=facts["dimension"].map({"issued by": "issuer", "jurisdiction": "applies to"}),
+        )
+        .groupby(["instrument", "label"], as_index=False)["relation"]
+        .agg(lambda r: ", ".join(sorted(set(r))))
+        .sort_values("label", ignore_index=True)
+    )
+    return {
+        "memberships": members.reset_index(drop=True),
+        "instruments": instruments[["label", "relation", "instrument"]],
+        "signatures": party_signatures(kg, party),
+    }
