@@ -432,7 +432,7 @@ def party(
         return
     out.print(f"{iri}", markup=False, highlight=False)
     for section, frame in profile.items():
-        _show(frame, fmt, section)
+        _show(_readable(frame) if fmt in ("table", "md") else frame, fmt, section)
 
 
 @app.command()
