@@ -32,6 +32,13 @@ DIMENSIONS = [
     "principles",
     "crosswalk",
 ]
+INVERSE = {
+    "exactMatch": "exactMatch",
+    "closeMatch": "closeMatch",
+    "relatedMatch": "relatedMatch",
+    "broadMatch": "narrowMatch",
+    "narrowMatch": "broadMatch",
+}
 LONG_COLUMNS = ["instrument", "instrument_label", "dimension", "value", "sources"]
 MATCH_WORDS = {
     "exactMatch": "exact match",
@@ -183,23 +190,31 @@ def _labels(kg: Queryable) -> dict[str, str]:
 
 
 def _crosswalk_rows(kg: Queryable, instruments: list[str]) -> list[dict[str, object]]:
-    """SKOS matches between concepts of two compared instruments, stated from each side."""
+    """SKOS matches between concepts of two compared instruments, stated from both sides
+    (closeMatch is symmetric, broadMatch the inverse of narrowMatch), each once."""
     walk = read(kg, "crosswalk")
     chosen = set(instruments)
     walk = walk[walk["instrument"].isin(chosen) & walk["otherInstrument"].isin(chosen)]
+    seen: set[tuple[str, str]] = set()
     rows = []
     for row in walk.itertuples(index=False):
-        word = MATCH_WORDS.get(str(row.match).rsplit("#", 1)[-1], str(row.match))
-        rows.append(
-            {
-                "instrument": row.instrument,
-                "dimension": "crosswalk",
-                "value": (
-                    f"{row.conceptLabel}: {word} {row.otherLabel} [{short(row.otherInstrument)}]"
-                ),
-                "sources": "",
-            }
-        )
+        name = str(row.match).rsplit("#", 1)[-1]
+        sides = [
+            (row.instrument, row.conceptLabel, name, row.otherLabel, row.otherInstrument),
+            (row.otherInstrument, row.otherLabel, INVERSE[name], row.conceptLabel, row.instrument),
+        ]
+        for instrument, label, match, other_label, other in sides:
+            value = f"{label}: {MATCH_WORDS[match]} {other_label} [{short(other)}]"
+            if (instrument, value) not in seen:
+                seen.add((instrument, value))
+                rows.append(
+                    {
+                        "instrument": instrument,
+                        "dimension": "crosswalk",
+                        "value": value,
+                        "sources": "",
+                    }
+                )
     return rows
 
 
