@@ -30,3 +30,14 @@ def test_example_notebook_runs(built: Path, monkeypatch: pytest.MonkeyPatch) -> 
     text = "\n".join(str(o.get("data", {}).get("text/plain", "")) for o in outputs)
     assert "proposed" in text and "in force" in text
     assert any("image/png" in o.get("data", {}) for o in outputs), "the figure is shown"
+
+
+def test_readme_python_example_runs(built: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The README's analysis example, verbatim, on a built copy of the tree."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Analysis", 1)[1]
+    code = section.split("```python\n", 1)[1].split("```", 1)[0]
+    monkeypatch.chdir(built.parent)
+    namespace: dict[str, object] = {}
+    exec(compile(code, "README.md", "exec"), namespace)
+    assert namespace["kg"].resolve("EO 14110").endswith("/us-eo-14110")  # type: ignore[attr-defined]

@@ -83,10 +83,10 @@ def obligation_sets(kg: Queryable) -> dict[str, set[str]]:
 def similarity(kg: Queryable, of: str = "documents") -> pd.DataFrame:
     """Jaccard similarity between documents' signatory sets (`of="documents"`) or between
     regimes' obligation-type sets (`of="obligations"`)."""
-    if of == "documents":
-        return jaccard(signatory_sets(kg))
-    if of == "obligations":
-        return jaccard(obligation_sets(kg))
+    if of in ("documents", "obligations"):
+        table = jaccard(signatory_sets(kg) if of == "documents" else obligation_sets(kg))
+        table.index.name = "document" if of == "documents" else "instrument"
+        return table
     raise ValueError(f"similarity of 'documents' or 'obligations', not {of!r}")
 
 
