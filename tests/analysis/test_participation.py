@@ -72,6 +72,11 @@ instrument:example-declaration a aigov:Declaration ;
     aigov:signatoryListComplete false .
 signature:example-declaration-fr a aigov:Signature ;
     aigov:party country:FR ; aigov:role sigrole:signed .
+country:FR aigov:memberOf organisation:eu ;
+    aigov:qualifiedMembership membership:example-fr-eu .
+membership:example-fr-eu a aigov:Membership ;
+    aigov:party country:FR ; aigov:organisation organisation:eu ;
+    aigov:startDate "2001-01-01"^^xsd:date ; dcterms:source source:example .
 summit:example-summit a aigov:Summit ;
     rdfs:label "Example summit (test only)"@en ;
     aigov:startDate "2099-01-01"^^xsd:date ;
@@ -88,6 +93,9 @@ def test_declined_is_distinct_from_absent(extend: Callable[[str], KnowledgeGraph
     answer = kg.signed_not("bletchley-declaration", "example-declaration").set_index("label")
     assert answer.loc["United Kingdom", "status"] == p.DECLINED
     assert answer.loc["United States", "status"] == p.NOT_LISTED
+    members = kg.party("FR")["memberships"]
+    assert list(members["organisationLabel"]) == ["European Union"]
+    assert members["sources"].iloc[0].endswith("/source/example")
 
 
 def test_party_profile(kg: KnowledgeGraph) -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .data import Queryable, read
+from .data import Queryable, read, slug
 
 POSITIVE = frozenset({"signed", "endorsed", "joined-later", "ratified", "acceded", "adhered"})
 DECLINED = "declined"
@@ -36,7 +36,10 @@ def records(kg: Queryable) -> pd.DataFrame:
     """One row per (document, party, status) with date and sources; documents ordered by date."""
     frame = read(kg, "participation")
     parties = read(kg, "parties").drop_duplicates("party").set_index("party")
-    frame["partyLabel"] = frame["party"].map(parties["label"])
+    frame["partyLabel"] = [
+        parties["label"].get(party, slug(party)) if isinstance(party, str) else None
+        for party in frame["party"]
+    ]
     frame["listComplete"] = frame["listComplete"].map(lambda v: v is True)
     return frame.sort_values(["documentDate", "document", "partyLabel"], na_position="last")
 

@@ -63,7 +63,8 @@ def events(kg: Queryable) -> pd.DataFrame:
     """Every dated life-cycle event, with its instrument, type and sources (date as `date`)."""
     frame = read(kg, "events")
     frame["date"] = pd.to_datetime(frame["date"]).dt.date
-    return frame
+    # An instrument typed twice (say, a law that is also a treaty) would repeat its events.
+    return frame.drop_duplicates("event").reset_index(drop=True)
 
 
 def _status_of(group: pd.DataFrame, as_of: date) -> dict[str, object] | None:
