@@ -115,13 +115,16 @@ class KnowledgeGraph:
 
         return obligation_overlap(self, [self.resolve(n, "instrument") for n in instruments])
 
-    def participation(self, documents: list[str] | None = None) -> pd.DataFrame:
+    def participation(
+        self, documents: list[str] | None = None, summits_only: bool = True
+    ) -> pd.DataFrame:
         """Party x document matrix: signed, endorsed, joined-later, declined, did not sign, or
-        not in incomplete list."""
+        not in incomplete list; columns are summit outcomes unless `summits_only=False` (every
+        document with signatories) or `documents` are named."""
         from .analysis.participation import matrix
 
         iris = [self.resolve(d, "instrument") for d in documents] if documents else None
-        return matrix(self, iris)
+        return matrix(self, iris, summits_only)
 
     def signed_all(self, documents: list[str] | None = None) -> pd.DataFrame:
         """Parties on every document (default: every summit leaders' declaration)."""

@@ -440,6 +440,10 @@ def summits(
     document: Annotated[
         list[str] | None, typer.Option("--doc", help="Only these documents (repeatable).")
     ] = None,
+    all_documents: Annotated[
+        bool,
+        typer.Option("--all-documents", help="Every document with signatories, not only summits'."),
+    ] = False,
     signed_all: Annotated[
         bool,
         typer.Option("--signed-all", help="Parties on every document (default: the declarations)."),
@@ -464,7 +468,8 @@ def summits(
         elif signed_all:
             frame, title = kg.signed_all(document), "On every document"
         else:
-            frame, title = kg.participation(document), "Participation"
+            frame = kg.participation(document, summits_only=not all_documents)
+            title = "Participation"
     except AigovkgError as exc:
         _fail(exc)
     _show(frame, fmt, title)

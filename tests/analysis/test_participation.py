@@ -31,7 +31,7 @@ def test_matrix_agrees_with_the_sources(kg: KnowledgeGraph, rdf: Graph) -> None:
 
 
 def test_absence_depends_on_list_completeness(kg: KnowledgeGraph) -> None:
-    table = kg.participation()
+    table = kg.participation(summits_only=False)
     docs = p.documents(kg).set_index("documentLabel")
     for label, column in table.items():
         expected_absent = p.DID_NOT_SIGN if docs.loc[label, "listComplete"] else p.NOT_LISTED
@@ -96,6 +96,13 @@ def test_declined_is_distinct_from_absent(extend: Callable[[str], KnowledgeGraph
     members = kg.party("FR")["memberships"]
     assert list(members["organisationLabel"]) == ["European Union"]
     assert members["sources"].iloc[0].endswith("/source/example")
+
+
+def test_summits_only(kg: KnowledgeGraph) -> None:
+    docs = p.documents(kg)
+    summit_docs = set(docs.loc[docs["summit"].notna(), "documentLabel"])
+    assert set(kg.participation().columns) == summit_docs
+    assert set(kg.participation(summits_only=False).columns) == set(docs["documentLabel"])
 
 
 def test_party_profile(kg: KnowledgeGraph) -> None:

@@ -63,15 +63,21 @@ def status_of(frame: pd.DataFrame, document: str, complete: bool) -> dict[str, s
     return found
 
 
-def matrix(kg: Queryable, document_iris: list[str] | None = None) -> pd.DataFrame:
+def matrix(
+    kg: Queryable, document_iris: list[str] | None = None, summits_only: bool = True
+) -> pd.DataFrame:
     """Parties (rows, by label) x documents (columns, by label, in date order), cells a status.
 
-    Rows are the parties named by at least one of the documents.
+    Columns are the given documents, else the outcome documents of summits (`summits_only`),
+    else every document with signatories (OECD recommendation, conventions...). Rows are the
+    parties named by at least one of the columns.
     """
     frame = records(kg)
     docs = documents(kg)
     if document_iris:
         docs = docs.set_index("document").loc[document_iris].reset_index()
+    elif summits_only:
+        docs = docs[docs["summit"].notna()]
     party_rows = frame[frame["document"].isin(docs["document"]) & frame["party"].notna()]
     party_labels = dict(zip(party_rows["party"], party_rows["partyLabel"], strict=True))
     ordered = sorted(party_labels, key=lambda p: str(party_labels[p]))
