@@ -82,7 +82,9 @@ def participation_heatmap(table: pd.DataFrame, as_of: date) -> Figure:
     keys = list(PARTICIPATION_COLOURS)
     codes = table.map(lambda s: 0 if s in POSITIVE else keys.index(s) if s in keys else 3)
     with style():
-        fig = Figure(figsize=(2.2 + 1.3 * len(table.columns), 1.6 + 0.28 * len(table)))
+        fig = Figure(
+            layout="constrained", figsize=(2.2 + 1.3 * len(table.columns), 1.6 + 0.28 * len(table))
+        )
         ax = fig.add_subplot()
         ax.imshow(
             codes.to_numpy(dtype=float),
@@ -98,9 +100,8 @@ def participation_heatmap(table: pd.DataFrame, as_of: date) -> Figure:
             if value in POSITIVE and value != "signed":
                 ax.text(j, i, value, ha="center", va="center", fontsize=6, color="white")
         handles = [Patch(color=c, label=k) for k, c in PARTICIPATION_COLOURS.items()]
-        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8)
+        fig.legend(handles=handles, loc="outside right upper", fontsize=8)
         ax.set_title(title("Summit participation", as_of), fontsize=10)
-        fig.tight_layout()
     return fig
 
 
@@ -112,21 +113,25 @@ def obligation_matrix(table: pd.DataFrame, as_of: date) -> Figure:
     """
     filled = (table != "").astype(float)
     with style():
-        fig = Figure(figsize=(2.5 + 0.7 * len(table.columns), 2.0 + 0.5 * len(table)))
+        fig = Figure(
+            layout="constrained",
+            figsize=(4.0 + 0.6 * len(table.columns), 3.2 + 0.55 * len(table)),
+        )
         ax = fig.add_subplot()
         ax.imshow(filled.to_numpy(), cmap=ListedColormap(["#f1f3f5", "#1971c2"]), vmin=0, vmax=1)
         ax.set_xticks(range(len(table.columns)), list(table.columns), rotation=45, ha="right")
-        ax.set_yticks(range(len(table.index)), list(table.index))
+        ax.set_yticks(range(len(table.index)), [_wrap(_shorten(r, 80), 45) for r in table.index])
         for (i, j), value in np.ndenumerate(table.to_numpy()):
             if value and value != "yes":
-                ax.text(j, i, value, ha="center", va="center", fontsize=6, color="white")
+                count = len(str(value).split(", "))
+                text = value if len(value) <= 12 else f"{count} arts."
+                ax.text(j, i, text, ha="center", va="center", fontsize=6, color="white")
         handles = [
-            Patch(color="#1971c2", label="imposed (article)"),
+            Patch(color="#1971c2", label="imposed (articles)"),
             Patch(color="#f1f3f5", label="not recorded"),
         ]
-        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8)
+        fig.legend(handles=handles, loc="outside right upper", fontsize=8)
         ax.set_title(title("Obligation types by regime", as_of), fontsize=10)
-        fig.tight_layout()
     return fig
 
 
@@ -136,7 +141,7 @@ def timeline_chart(events: pd.DataFrame, as_of: date, today: date | None = None)
     today = today or date.today()
     order = events.groupby("label")["date"].min().sort_values(ascending=False).index.tolist()
     with style():
-        fig = Figure(figsize=(11, 1.5 + 0.45 * len(order)))
+        fig = Figure(layout="constrained", figsize=(11, 1.5 + 0.5 * len(order)))
         ax = fig.add_subplot()
         for y, label in enumerate(order):
             rows = events[events["label"] == label].sort_values("date")
@@ -156,10 +161,10 @@ def timeline_chart(events: pd.DataFrame, as_of: date, today: date | None = None)
         ax.axvline(mdates.date2num(as_of), color="#c92a2a", ls="--", lw=1)
         if today != as_of:
             ax.axvline(mdates.date2num(today), color="#495057", ls=":", lw=1)
-        ax.set_yticks(range(len(order)), [_wrap(label, 60) for label in order], fontsize=8)
-        ax.xaxis.set_major_locator(mdates.YearLocator())
-        ax.xaxis.set_minor_locator(mdates.MonthLocator(bymonth=[4, 7, 10]))
-        ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+        ax.set_yticks(range(len(order)), [_wrap(_shorten(lbl), 60) for lbl in order], fontsize=8)
+        locator = mdates.AutoDateLocator(maxticks=12)
+        ax.xaxis.set_major_locator(locator)
+        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
         low = mdates.date2num(events["date"].min() - timedelta(days=60))
         high = mdates.date2num(max(events["date"].max(), as_of, today) + timedelta(days=60))
         ax.set_xlim(low, high)
@@ -172,17 +177,16 @@ def timeline_chart(events: pd.DataFrame, as_of: date, today: date | None = None)
         handles.append(ax.axvline(np.nan, color="#c92a2a", ls="--", lw=1, label="as of"))
         if today != as_of:
             handles.append(ax.axvline(np.nan, color="#495057", ls=":", lw=1, label="today"))
-        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8)
+        fig.legend(handles=handles, loc="outside right upper", fontsize=8)
         ax.grid(axis="x", alpha=0.3)
         ax.set_title(title("Instrument timeline", as_of), fontsize=10)
-        fig.tight_layout()
     return fig
 
 
 def similarity_heatmap(table: pd.DataFrame, as_of: date, what: str) -> Figure:
     """A Jaccard matrix with its values printed in the cells."""
     with style():
-        fig = Figure(figsize=(3.0 + 1.1 * len(table), 2.5 + 0.9 * len(table)))
+        fig = Figure(layout="constrained", figsize=(3.0 + 1.1 * len(table), 2.5 + 0.9 * len(table)))
         ax = fig.add_subplot()
         image = ax.imshow(table.to_numpy(dtype=float), cmap="viridis", vmin=0, vmax=1)
         labels = [_wrap(c, 25) for c in table.columns]
@@ -193,7 +197,6 @@ def similarity_heatmap(table: pd.DataFrame, as_of: date, what: str) -> Figure:
                     color="white" if value < 0.6 else "black")  # fmt: skip
         fig.colorbar(image, ax=ax, label="Jaccard similarity")
         ax.set_title(title(f"Jaccard similarity of {what}", as_of), fontsize=10)
-        fig.tight_layout()
     return fig
 
 
@@ -205,6 +208,11 @@ def save(fig: Figure, out_dir: Path, name: str) -> list[Path]:
         fig.savefig(paths[0], dpi=150, metadata={"Software": None})
         fig.savefig(paths[1], metadata={"Date": None, "Creator": None})
     return paths
+
+
+def _shorten(text: str, limit: int = 110) -> str:
+    """At most `limit` characters (two wrapped lines), ending with an ellipsis when cut."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _wrap(text: str, width: int = 18) -> str:
