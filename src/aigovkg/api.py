@@ -159,12 +159,25 @@ class KnowledgeGraph:
 
         return cosignature(bipartite_graph(self))
 
-    def similarity(self, of: str = "documents") -> pd.DataFrame:
+    def similarity(self, of: str = "documents", among: list[str] | None = None) -> pd.DataFrame:
         """Jaccard similarity of documents' signatory sets ("documents") or of regimes'
-        obligation-type sets ("obligations")."""
+        obligation-type sets ("obligations"), optionally only `among` some of them (e.g.
+        `among=["Seoul Declaration", "Paris"]`)."""
+        from .analysis.data import labels
         from .analysis.network import similarity
 
-        return similarity(self, of)
+        table = similarity(self, of)
+        if among:
+            names = labels(self)
+            chosen = [names[self.resolve(name, "instrument")] for name in among]
+            missing = [c for c in chosen if c not in table.index]
+            if missing:
+                from .errors import AigovkgError
+
+                what = "signatories" if of == "documents" else "obligations"
+                raise AigovkgError(f"no {what} recorded for: {', '.join(missing)}")
+            table = table.loc[chosen, chosen]
+        return table
 
     def centrality(self) -> pd.DataFrame:
         """Degree, strength, betweenness and eigenvector centrality in the co-signature graph."""

@@ -488,6 +488,10 @@ def network(
     export: Annotated[
         str | None, typer.Option("--export", help="Write the graph as graphml or gexf.")
     ] = None,
+    among: Annotated[
+        list[str] | None,
+        typer.Option("--doc", help="With similarity/obligations: only these (repeatable)."),
+    ] = None,
     graph: Annotated[
         str, typer.Option("--graph", help="With --export: bipartite or cosignature.")
     ] = "bipartite",
@@ -520,7 +524,10 @@ def network(
     elif metric == "communities":
         frame = kg.communities()
     else:
-        frame = kg.similarity("documents" if metric == "similarity" else "obligations")
+        try:
+            frame = kg.similarity("documents" if metric == "similarity" else "obligations", among)
+        except AigovkgError as exc:
+            _fail(exc)
     _show(frame, fmt, metric)
 
 

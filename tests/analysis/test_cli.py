@@ -98,6 +98,9 @@ def test_summits(invoke) -> None:
 def test_network(invoke, tmp_path: Path) -> None:
     assert invoke("network", "--metric", "centrality", "--format", "csv").exit_code == 0
     assert invoke("network", "--metric", "obligations").exit_code == 0
+    pair = invoke("network", "--metric", "similarity", "--doc", "Bletchley", "--doc", "Seoul Decl")
+    assert pair.exit_code == 0, pair.output
+    assert "Bletchley Declaration" in pair.output and "Seoul Ministerial" not in pair.output
     result = invoke("network", "--export", "gexf", "--out", str(tmp_path / "n.gexf"))
     assert result.exit_code == 0 and (tmp_path / "n.gexf").is_file()
 
@@ -118,6 +121,7 @@ def test_plot(invoke, tmp_path: Path) -> None:
         (["timeline", "--jurisdiction", "Atlantis"], "unknown party 'Atlantis'"),
         (["summits", "--signed", "Bletchley"], "together"),
         (["plot", "pie"], "unknown plot"),
+        (["network", "--metric", "obligations", "--doc", "Bletchley"], "no obligations recorded"),
         (["network", "--export", "dot"], "unknown export format"),
         (["status", "--format", "xml"], "unknown format"),
     ],
