@@ -73,3 +73,26 @@ def test_crosswalk_appears_when_mapped(extend: Callable[[str], KnowledgeGraph]) 
     table = kg.compare("eu-ai-act", "kr-ai-basic-act", as_of="2026-01-22")
     assert "close match high-impact AI" in table.loc["crosswalk", "EU AI Act"]
     assert "close match high risk" in table.loc["crosswalk", "Korea AI Basic Act"]
+
+
+MAPPING_RECORD = """
+@prefix mapping: <https://w3id.org/aigovkg/id/mapping/> .
+mapping:example a aigov:Mapping ;
+    aigov:mappingSubject obligation:eu-ai-act-art-9-risk-management ;
+    aigov:mappingPredicate skos:broadMatch ;
+    aigov:mappingObject obligation:kr-ai-basic-act-domestic-agent ;
+    dcterms:source source:example-mapping-source .
+"""
+
+
+def test_crosswalk_from_a_mapping_record_has_its_sources(
+    extend: Callable[[str], KnowledgeGraph],
+) -> None:
+    """A mapping stated only as a record (the SSSOM pattern) counts, with the record's sources;
+    broadMatch seen from the other side reads "narrower than"."""
+    kg = extend(MAPPING_RECORD)
+    long = kg.compare("eu-ai-act", "kr-ai-basic-act", as_of="2026-01-22", long=True)
+    rows = long[long["dimension"] == "crosswalk"].set_index("instrument_label")
+    assert "broader than" in rows.loc["EU AI Act", "value"]
+    assert "narrower than" in rows.loc["Korea AI Basic Act", "value"]
+    assert rows["sources"].str.endswith("/source/example-mapping-source").all()

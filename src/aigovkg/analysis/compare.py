@@ -203,6 +203,7 @@ def _crosswalk_rows(kg: Queryable, instruments: list[str]) -> list[dict[str, obj
             (row.instrument, row.conceptLabel, name, row.otherLabel, row.otherInstrument),
             (row.otherInstrument, row.otherLabel, INVERSE[name], row.conceptLabel, row.instrument),
         ]
+        sources = " ".join(split(row.sources))
         for instrument, label, match, other_label, other in sides:
             value = f"{label}: {MATCH_WORDS[match]} {other_label} [{short(other)}]"
             if (instrument, value) not in seen:
@@ -212,7 +213,7 @@ def _crosswalk_rows(kg: Queryable, instruments: list[str]) -> list[dict[str, obj
                         "instrument": instrument,
                         "dimension": "crosswalk",
                         "value": value,
-                        "sources": "",
+                        "sources": sources,
                     }
                 )
     return rows
