@@ -338,8 +338,11 @@ def compare(
     ] = None,
     fmt: Annotated[str, typer.Option("--format", help=FORMAT_HELP)] = "table",
 ) -> None:
-    """Side-by-side comparison of regimes: type, force, status, dates, tiers, obligations,
-    prohibitions, penalties, authority, principles, crosswalk."""
+    """Compare regimes side by side, each value with its sources.
+
+    Type, legal force, jurisdiction, status on the date, key dates, risk tiers, obligation
+    types, prohibited practices, penalties, authority, principles, crosswalk matches.
+    """
     from .analysis.compare import Conversion
     from .analysis.dates import parse_date
 
@@ -376,8 +379,10 @@ def status(
     ] = None,
     fmt: Annotated[str, typer.Option("--format", help=FORMAT_HELP)] = "table",
 ) -> None:
-    """Which instruments were proposed, adopted, in force, partially applicable, amended or
-    revoked on a date, derived from their life-cycle events."""
+    """Status of every instrument on a date, derived from its life-cycle events.
+
+    Proposed, adopted, in force, partially applicable or revoked (and whether amended).
+    """
     from .analysis.dates import parse_date
 
     _check_format(fmt)
@@ -414,7 +419,7 @@ def party(
     name: Annotated[str, typer.Argument(help='A party: ISO code, slug or label ("KR", "EU").')],
     fmt: Annotated[str, typer.Option("--format", help=FORMAT_HELP)] = "table",
 ) -> None:
-    """One party's profile: memberships, instruments, what it signed and did not sign."""
+    """A party's memberships, instruments, and what it signed or did not sign."""
     _check_format(fmt)
     try:
         kg = _kg()
@@ -456,8 +461,10 @@ def summits(
     ] = None,
     fmt: Annotated[str, typer.Option("--format", help=FORMAT_HELP)] = "table",
 ) -> None:
-    """The party x document participation matrix (signed, endorsed, joined-later, declined,
-    did not sign, not in incomplete list), or one question about it."""
+    """Who signed which summit document: the party x document matrix.
+
+    Cells: signed, endorsed, joined-later..., declined, did not sign, not in incomplete list.
+    """
     _check_format(fmt)
     if (signed is None) != (not_signed is None):
         _fail(AigovkgError("give --signed and --not-signed together"))
@@ -500,8 +507,11 @@ def network(
     ] = None,
     fmt: Annotated[str, typer.Option("--format", help=FORMAT_HELP)] = "table",
 ) -> None:
-    """Co-signature network: centrality, Louvain communities, Jaccard similarity; export for
-    Gephi (gexf) or Cytoscape (graphml)."""
+    """Co-signature network: centrality, communities, similarity; graphml/gexf export.
+
+    Louvain communities use a fixed seed; Jaccard similarity compares signatory sets or
+    regimes' obligation types; --export writes a file for Gephi (gexf) or Cytoscape (graphml).
+    """
     from .analysis import network as net
 
     _check_format(fmt)
