@@ -6,7 +6,9 @@ Researchers in Jupyter get DataFrames; the same object backs the command line.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 from rdflib import Graph
@@ -18,6 +20,12 @@ from .queries import get_query
 from .sources import SourceTree, locate
 from .store import QueryAnswer, SelectResult, SparqlBackend
 from .validation import ValidationReport
+
+if TYPE_CHECKING:
+    import networkx as nx
+    from matplotlib.figure import Figure
+
+    from .analysis.compare import Conversion
 
 
 class KnowledgeGraph:
@@ -54,6 +62,141 @@ class KnowledgeGraph:
     def dump(self, out_dir: Path | None = None) -> dict[str, Path]:
         """Validate and write the dumps (default: the tree's dist/)."""
         return pipeline.build(self.tree, out_dir).files
+
+    # Analysis (aigovkg.analysis): each method names things as analysts do (slug, label in any
+    # language, identifier such as "EO 14110") and returns DataFrames, graphs or figures.
+
+    def resolve(self, name: str, kind: str | None = None) -> str:
+        """The IRI of the instrument, party or summit called `name` (UnknownName lists the
+        closest matches)."""
+        from .analysis.resolve import resolve
+
+        return resolve(self, name, kind)
+
+    def status(
+        self, as_of: str | date | None = None, jurisdiction: str | None = None
+    ) -> pd.DataFrame:
+        """Each instrument's status (proposed, adopted, in force, partially applicable,
+        revoked...) on `as_of` (default today), derived from its life-cycle events."""
+        from .analysis.dates import parse_date
+        from .analysis.status import status
+
+        where = self.resolve(jurisdiction, "party") if jurisdiction else None
+        return status(self, parse_date(as_of), where)
+
+    def timeline(self, jurisdiction: str | None = None) -> pd.DataFrame:
+        """Every dated life-cycle event, in date order, with sources."""
+        from .analysis.status import timeline
+
+        return timeline(self, self.resolve(jurisdiction, "party") if jurisdiction else None)
+
+    def compare(
+        self,
+        *instruments: str,
+        as_of: str | date | None = None,
+        sources: bool = False,
+        conversions: list[Conversion] | None = None,
+        long: bool = False,
+    ) -> pd.DataFrame:
+        """Side-by-side matrix of instruments over the comparison dimensions (`long=True`: one
+        row per fact with its sources)."""
+        from .analysis import compare
+        from .analysis.dates import parse_date
+
+        iris = [self.resolve(name, "instrument") for name in instruments]
+        when = parse_date(as_of)
+        if long:
+            return compare.compare_long(self, iris, when, conversions)
+        return compare.compare(self, iris, when, sources, conversions)
+
+    def obligation_overlap(self, *instruments: str) -> pd.DataFrame:
+        """Obligation types x instruments, with the articles; `shared` marks common types."""
+        from .analysis.compare import obligation_overlap
+
+        return obligation_overlap(self, [self.resolve(n, "instrument") for n in instruments])
+
+    def participation(
+        self, documents: list[str] | None = None, summits_only: bool = True
+    ) -> pd.DataFrame:
+        """Party x document matrix: signed, endorsed, joined-later, declined, did not sign, or
+        not in incomplete list; columns are summit outcomes unless `summits_only=False` (every
+        document with signatories) or `documents` are named."""
+        from .analysis.participation import matrix
+
+        iris = [self.resolve(d, "instrument") for d in documents] if documents else None
+        return matrix(self, iris, summits_only)
+
+    def signed_all(self, documents: list[str] | None = None) -> pd.DataFrame:
+        """Parties on every document (default: every summit leaders' declaration)."""
+        from .analysis.participation import signed_all
+
+        iris = [self.resolve(d, "instrument") for d in documents] if documents else None
+        return signed_all(self, iris)
+
+    def signed_not(self, signed: str, not_signed: str) -> pd.DataFrame:
+        """Parties on `signed` but not on `not_signed`, with their status on the latter."""
+        from .analysis.participation import signed_not
+
+        return signed_not(
+            self, self.resolve(signed, "instrument"), self.resolve(not_signed, "instrument")
+        )
+
+    def party(self, name: str) -> dict[str, pd.DataFrame]:
+        """A party's memberships, instruments and signatures."""
+        from .analysis.participation import party_profile
+
+        return party_profile(self, self.resolve(name, "party"))
+
+    def bipartite_graph(self) -> nx.Graph:
+        """The party-document graph (edges: positive participation)."""
+        from .analysis.network import bipartite_graph
+
+        return bipartite_graph(self)
+
+    def cosignature_graph(self) -> nx.Graph:
+        """Parties linked by the number of documents they both signed (`weight`)."""
+        from .analysis.network import bipartite_graph, cosignature
+
+        return cosignature(bipartite_graph(self))
+
+    def similarity(self, of: str = "documents", among: list[str] | None = None) -> pd.DataFrame:
+        """Jaccard similarity of documents' signatory sets ("documents") or of regimes'
+        obligation-type sets ("obligations"), optionally only `among` some of them (e.g.
+        `among=["Seoul Declaration", "Paris"]`)."""
+        from .analysis.data import labels
+        from .analysis.network import similarity
+
+        table = similarity(self, of)
+        if among:
+            names = labels(self)
+            chosen = [names[self.resolve(name, "instrument")] for name in among]
+            missing = [c for c in chosen if c not in table.index]
+            if missing:
+                from .errors import AigovkgError
+
+                what = "signatories" if of == "documents" else "obligations"
+                raise AigovkgError(f"no {what} recorded for: {', '.join(missing)}")
+            table = table.loc[chosen, chosen]
+        return table
+
+    def centrality(self) -> pd.DataFrame:
+        """Degree, strength, betweenness and eigenvector centrality in the co-signature graph."""
+        from .analysis.network import centrality
+
+        return centrality(self.cosignature_graph())
+
+    def communities(self, seed: int = 42) -> pd.DataFrame:
+        """Louvain communities of the co-signature graph (fixed seed)."""
+        from .analysis.network import communities
+
+        return communities(self.cosignature_graph(), seed)
+
+    def plot(self, kind: str, as_of: str | date | None = None) -> Figure:
+        """A figure: "participation", "obligations", "timeline" or "similarity"."""
+        from .analysis.dates import parse_date
+        from .analysis.plots import figure
+
+        return figure(self, kind, parse_date(as_of))
 
 
 def load(path: str | Path | None = None, *, rebuild: bool = False) -> KnowledgeGraph:

@@ -318,3 +318,299 @@ def serve(
 
 def compact_iri(iri: str) -> str:
     return compact(URIRef(iri))
+
+
+# Analysis commands: parse, call aigovkg.analysis through the Python API, render. The analysis
+# modules (pandas, networkx, matplotlib) are imported inside each command so that the other
+# commands start fast.
+
+
+def _kg():
+    from .api import KnowledgeGraph
+
+    tree = _tree()
+    try:
+        return KnowledgeGraph(pipeline.load_backend(tree), tree)
+    except AigovkgError as exc:
+        _fail(exc)
+
+
+def _show(frame, fmt: str, title: str | None = None) -> None:
+    from .analysis.output import FrameFormat, render_frame
+
+    rendered = render_frame(frame, FrameFormat(fmt), title)
+    if isinstance(rendered, Table):
+        out.print(rendered)
+    else:
+        sys.stdout.write(rendered)
+
+
+def _readable(frame):
+    """Source IRIs shortened to `source:slug` for people; CSV and JSON keep full IRIs."""
+    from .analysis.data import short, split
+
+    if "sources" in frame.columns:
+        frame = frame.assign(sources=[", ".join(map(short, split(s))) for s in frame["sources"]])
+    return frame
+
+
+FORMAT_HELP = "Output format: table, csv, json or md."
+
+
+def _check_format(fmt: str) -> str:
+    if fmt not in ("table", "csv", "json", "md"):
+        _fail(AigovkgError(f"unknown format '{fmt}' (use table, csv, json or md)"))
+    return fmt
+
+
+@app.command()
+def compare(
+    instruments: Annotated[
+        list[str], typer.Argument(help='Two or more instruments: slug, label or id ("EO 14110").')
+    ],
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Status on this date (YYYY-MM-DD; default today).")
+    ] = None,
+    sources: Annotated[
+        bool, typer.Option("--sources", help="Follow each value with its sources.")
+    ] = False,
+    convert: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--convert",
+            help="Convert fines: FROM:TO:RATE:DATE, e.g. KRW:EUR:0.00064:2026-01-22 "
+            "(your rate; the graph holds none).",
+        ),
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", help=FORMAT_HELP)] = "table",
+) -> None:
+    """Compare regimes side by side, each value with its sources.
+
+    Type, legal force, jurisdiction, status on the date, key dates, risk tiers, obligation
+    types, prohibited practices, penalties, authority, principles, crosswalk matches.
+    """
+    from .analysis.compare import Conversion
+    from .analysis.dates import parse_date
+
+    _check_format(fmt)
+    try:
+        conversions = []
+        for spec in convert or []:
+            parts = spec.split(":")
+            if len(parts) != 4:
+                raise AigovkgError(f"bad --convert '{spec}': expected FROM:TO:RATE:DATE")
+            try:
+                rate = float(parts[2])
+            except ValueError:
+                raise AigovkgError(f"bad --convert rate '{parts[2]}'") from None
+            conversions.append(Conversion(parts[0], parts[1], rate, parse_date(parts[3])))
+        when = parse_date(as_of)
+        kg = _kg()
+        if fmt == "json":
+            frame = kg.compare(*instruments, as_of=when, conversions=conversions, long=True)
+        else:
+            frame = kg.compare(*instruments, as_of=when, sources=sources, conversions=conversions)
+    except AigovkgError as exc:
+        _fail(exc)
+    _show(frame, fmt, f"Comparison as of {when.isoformat()}")
+
+
+@app.command()
+def status(
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="The date (YYYY-MM-DD; default today).")
+    ] = None,
+    jurisdiction: Annotated[
+        str | None, typer.Option("--jurisdiction", help="Only instruments of this party.")
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", help=FORMAT_HELP)] = "table",
+) -> None:
+    """Status of every instrument on a date, derived from its life-cycle events.
+
+    Proposed, adopted, in force, partially applicable or revoked (and whether amended).
+    """
+    from .analysis.dates import parse_date
+
+    _check_format(fmt)
+    try:
+        when = parse_date(as_of)
+        frame = _kg().status(as_of=when, jurisdiction=jurisdiction)
+    except AigovkgError as exc:
+        _fail(exc)
+    if fmt in ("table", "md"):
+        frame = _readable(frame[["label", "type", "status", "since", "amended", "sources"]])
+    _show(frame, fmt, f"Status as of {when.isoformat()}")
+
+
+@app.command()
+def timeline(
+    jurisdiction: Annotated[
+        str | None, typer.Option("--jurisdiction", help="Only instruments of this party.")
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", help=FORMAT_HELP)] = "table",
+) -> None:
+    """The dated events of every instrument, in order, with their sources."""
+    _check_format(fmt)
+    try:
+        frame = _kg().timeline(jurisdiction)
+    except AigovkgError as exc:
+        _fail(exc)
+    if fmt in ("table", "md"):
+        frame = _readable(frame[["date", "label", "eventType", "legalReference", "sources"]])
+    _show(frame, fmt, "Timeline")
+
+
+@app.command()
+def party(
+    name: Annotated[str, typer.Argument(help='A party: ISO code, slug or label ("KR", "EU").')],
+    fmt: Annotated[str, typer.Option("--format", help=FORMAT_HELP)] = "table",
+) -> None:
+    """A party's memberships, instruments, and what it signed or did not sign."""
+    _check_format(fmt)
+    try:
+        kg = _kg()
+        iri = kg.resolve(name, "party")
+        profile = kg.party(iri)
+    except AigovkgError as exc:
+        _fail(exc)
+    if fmt == "json":
+        import json
+
+        from .analysis.output import FrameFormat, render_frame
+
+        joined = {k: json.loads(str(render_frame(v, FrameFormat.json))) for k, v in profile.items()}
+        sys.stdout.write(json.dumps({"party": iri, **joined}, ensure_ascii=False, indent=2) + "\n")
+        return
+    out.print(f"{iri}", markup=False, highlight=False)
+    for section, frame in profile.items():
+        _show(_readable(frame) if fmt in ("table", "md") else frame, fmt, section)
+
+
+@app.command()
+def summits(
+    document: Annotated[
+        list[str] | None, typer.Option("--doc", help="Only these documents (repeatable).")
+    ] = None,
+    all_documents: Annotated[
+        bool,
+        typer.Option("--all-documents", help="Every document with signatories, not only summits'."),
+    ] = False,
+    signed_all: Annotated[
+        bool,
+        typer.Option("--signed-all", help="Parties on every document (default: the declarations)."),
+    ] = False,
+    signed: Annotated[
+        str | None, typer.Option("--signed", help="With --not-signed: parties on this document...")
+    ] = None,
+    not_signed: Annotated[
+        str | None, typer.Option("--not-signed", help="...and not on this one.")
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", help=FORMAT_HELP)] = "table",
+) -> None:
+    """Who signed which summit document: the party x document matrix.
+
+    Cells: signed, endorsed, joined-later..., declined, did not sign, not in incomplete list.
+    """
+    _check_format(fmt)
+    if (signed is None) != (not_signed is None):
+        _fail(AigovkgError("give --signed and --not-signed together"))
+    try:
+        kg = _kg()
+        if signed and not_signed:
+            frame, title = kg.signed_not(signed, not_signed), f"On {signed}, not on {not_signed}"
+        elif signed_all:
+            frame, title = kg.signed_all(document), "On every document"
+        else:
+            frame = kg.participation(document, summits_only=not all_documents)
+            title = "Participation"
+    except AigovkgError as exc:
+        _fail(exc)
+    _show(frame, fmt, title)
+
+
+@app.command()
+def network(
+    metric: Annotated[
+        str,
+        typer.Option(
+            "--metric",
+            help="centrality, communities, similarity (documents' signatories) or "
+            "obligations (regimes' obligation types).",
+        ),
+    ] = "centrality",
+    export: Annotated[
+        str | None, typer.Option("--export", help="Write the graph as graphml or gexf.")
+    ] = None,
+    among: Annotated[
+        list[str] | None,
+        typer.Option("--doc", help="With similarity/obligations: only these (repeatable)."),
+    ] = None,
+    graph: Annotated[
+        str, typer.Option("--graph", help="With --export: bipartite or cosignature.")
+    ] = "bipartite",
+    out_path: Annotated[
+        Path | None, typer.Option("--out", help="Export file (default dist/network.<format>).")
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", help=FORMAT_HELP)] = "table",
+) -> None:
+    """Co-signature network: centrality, communities, similarity; graphml/gexf export.
+
+    Louvain communities use a fixed seed; Jaccard similarity compares signatory sets or
+    regimes' obligation types; --export writes a file for Gephi (gexf) or Cytoscape (graphml).
+    """
+    from .analysis import network as net
+
+    _check_format(fmt)
+    if export is not None and export not in net.EXPORT_FORMATS:
+        _fail(AigovkgError(f"unknown export format '{export}' (use graphml or gexf)"))
+    if graph not in ("bipartite", "cosignature"):
+        _fail(AigovkgError(f"unknown graph '{graph}' (use bipartite or cosignature)"))
+    metrics = ("centrality", "communities", "similarity", "obligations")
+    if metric not in metrics:
+        _fail(AigovkgError(f"unknown metric '{metric}' (use {', '.join(metrics)})"))
+    kg = _kg()
+    if export:
+        chosen = kg.bipartite_graph() if graph == "bipartite" else kg.cosignature_graph()
+        path = out_path or kg.tree.dist / f"network.{export}"
+        net.export(chosen, path, export)
+        out.print(f"wrote {path}", markup=False, highlight=False)
+        return
+    if metric == "centrality":
+        frame = kg.centrality()
+    elif metric == "communities":
+        frame = kg.communities()
+    else:
+        try:
+            frame = kg.similarity("documents" if metric == "similarity" else "obligations", among)
+        except AigovkgError as exc:
+            _fail(exc)
+    _show(frame, fmt, metric)
+
+
+@app.command()
+def plot(
+    kind: Annotated[
+        str, typer.Argument(help="participation, obligations, timeline, similarity or all.")
+    ],
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Date in the title and timeline (default today).")
+    ] = None,
+    out_dir: Annotated[
+        Path | None, typer.Option("--out", help="Directory (default dist/plots/).")
+    ] = None,
+) -> None:
+    """Write a figure as PNG and SVG to dist/plots/."""
+    from .analysis.dates import parse_date
+    from .analysis.plots import KINDS, render
+
+    kinds = list(KINDS) if kind == "all" else [kind]
+    if any(k not in KINDS for k in kinds):
+        _fail(AigovkgError(f"unknown plot '{kind}' (use {', '.join(KINDS)} or all)"))
+    try:
+        when = parse_date(as_of)
+        kg = _kg()
+        paths = render(kg, kinds, when, out_dir or kg.tree.dist / "plots")
+    except AigovkgError as exc:
+        _fail(exc)
+    for path in paths:
+        out.print(f"wrote {path}", markup=False, highlight=False)

@@ -56,3 +56,26 @@ class DataDoesNotConform(AigovkgError):
 
 class ReasonerUnavailable(AigovkgError):
     """The OWL reasoner could not run (usually: no Java on the machine)."""
+
+
+class UnknownName(AigovkgError):
+    """A name (slug, label, identifier) that matches no instrument, party or summit, or several.
+
+    Carries the closest matches so the user can retry without reading the data files.
+    """
+
+    def __init__(self, name: str, kind: str, suggestions: list[str], ambiguous: bool = False):
+        self.name = name
+        self.kind = kind
+        self.suggestions = suggestions
+        if ambiguous:
+            detail = f"'{name}' names several {kind}s: {', '.join(suggestions)}; be more specific"
+        elif suggestions:
+            detail = f"unknown {kind} '{name}'; closest matches: {', '.join(suggestions)}"
+        else:
+            detail = f"unknown {kind} '{name}' (no close match)"
+        super().__init__(detail)
+
+
+class BadDate(AigovkgError):
+    """A date argument that is not an ISO calendar date (YYYY-MM-DD)."""

@@ -1,0 +1,271 @@
+"""Side-by-side comparison of regimes: one row per dimension, one column per instrument.
+
+The long form (`compare_long`) has one row per fact with the sources behind it, so every cell of
+the wide table (`compare`) can show where it comes from. Penalties stay in their native currency;
+a conversion is only made when the caller gives the rate and its date, which are then printed in
+the cell (the graph holds no exchange rates).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+
+from .data import Queryable, read, short, split
+from .status import events, status_table
+
+DIMENSIONS = [
+    "type",
+    "legally binding",
+    "jurisdiction",
+    "issued by",
+    "status",
+    "key dates",
+    "risk tiers",
+    "obligation types",
+    "prohibited practices",
+    "maximum penalties",
+    "competent authority",
+    "principles",
+    "crosswalk",
+]
+INVERSE = {
+    "exactMatch": "exactMatch",
+    "closeMatch": "closeMatch",
+    "relatedMatch": "relatedMatch",
+    "broadMatch": "narrowMatch",
+    "narrowMatch": "broadMatch",
+}
+LONG_COLUMNS = ["instrument", "instrument_label", "dimension", "value", "sources"]
+MATCH_WORDS = {
+    "exactMatch": "exact match",
+    "closeMatch": "close match",
+    "broadMatch": "broader than",
+    "narrowMatch": "narrower than",
+    "relatedMatch": "related to",
+}
+
+
+@dataclass(frozen=True)
+class Conversion:
+    """An exchange rate chosen by the user: 1 unit of `source` = `rate` units of `target`."""
+
+    source: str
+    target: str
+    rate: float
+    on: date
+
+    def apply(self, amount: float, currency: str) -> str | None:
+        if currency != self.source:
+            return None
+        return (
+            f"≈ {self.target} {amount * self.rate:,.0f} at {self.rate:g} {self.target}/"
+            f"{self.source} on {self.on.isoformat()}"
+        )
+
+
+def _present(value: object) -> bool:
+    return value is not None and not (isinstance(value, float) and math.isnan(value))
+
+
+def _penalty_text(row: pd.Series, conversions: list[Conversion]) -> str:
+    parts = []
+    if _present(row["amount"]):
+        currency = row["currency"] if _present(row["currency"]) else ""
+        text = f"{currency} {float(row['amount']):,.0f}".strip()
+        for conversion in conversions:
+            converted = conversion.apply(float(row["amount"]), str(currency))
+            if converted:
+                text += f" ({converted})"
+        parts.append(text)
+    if _present(row["percent"]):
+        parts.append(f"{float(row['percent']):g}% of worldwide annual turnover")
+    text = " or ".join(parts) or str(row["label"])
+    if _present(row["reference"]):
+        text += f" ({row['reference']})"
+    return text
+
+
+def _fact_rows(facts: pd.DataFrame, conversions: list[Conversion]) -> list[dict[str, object]]:
+    rows: list[dict[str, object]] = []
+    for (instrument, dimension), group in facts.groupby(["instrument", "dimension"], sort=False):
+        if dimension == "risk tiers":
+            group = group.sort_values(["rank", "label"], na_position="last")
+        elif dimension == "maximum penalties":
+            group = group.sort_values(["amount", "label"], ascending=[False, True])
+        else:
+            group = group.sort_values("label")
+        by_item: dict[str, dict[str, object]] = {}
+        for row in group.itertuples(index=False):
+            series = pd.Series(row._asdict())
+            if dimension == "maximum penalties":
+                value = _penalty_text(series, conversions)
+                key = str(row.item)
+            elif dimension == "risk tiers" and _present(row.rank):
+                value = f"{int(row.rank)}. {row.label}"
+                key = str(row.item)
+            else:
+                value = str(row.label)
+                key = value
+            entry = by_item.setdefault(key, {"value": value, "refs": [], "sources": set()})
+            if dimension in ("obligation types", "prohibited practices") and _present(
+                row.reference
+            ):
+                entry["refs"].append(str(row.reference))  # type: ignore[union-attr]
+            entry["sources"].update(split(row.sources))  # type: ignore[union-attr]
+        for entry in by_item.values():
+            value = str(entry["value"])
+            refs = sorted(set(entry["refs"]))  # type: ignore[arg-type]
+            if refs:
+                value += f" ({', '.join(refs)})"
+            rows.append(
+                {
+                    "instrument": instrument,
+                    "dimension": dimension,
+                    "value": value,
+                    "sources": " ".join(sorted(entry["sources"])),  # type: ignore[arg-type]
+                }
+            )
+    return rows
+
+
+def compare_long(
+    kg: Queryable,
+    instruments: list[str],
+    as_of: date,
+    conversions: list[Conversion] | None = None,
+) -> pd.DataFrame:
+    """One row per (instrument, dimension, value) with its sources, in DIMENSIONS order."""
+    facts = read(kg, "instrument-facts")
+    facts = facts[facts["instrument"].isin(instruments)]
+    rows = _fact_rows(facts, conversions or [])
+    all_events = events(kg)
+    chosen = all_events[all_events["instrument"].isin(instruments)]
+    state = status_table(chosen, as_of)
+    for row in state.itertuples(index=False):
+        rows.append(
+            {
+                "instrument": row.instrument,
+                "dimension": "status",
+                "value": f"{row.status} since {row.since} (as of {as_of.isoformat()})",
+                "sources": row.sources,
+            }
+        )
+    for instrument in instruments:
+        if instrument not in set(state["instrument"]):
+            rows.append(
+                {
+                    "instrument": instrument,
+                    "dimension": "status",
+                    "value": f"no recorded event by {as_of.isoformat()}",
+                    "sources": "",
+                }
+            )
+    for row in chosen.sort_values(["date", "eventType"]).itertuples(index=False):
+        reference = f" ({row.legalReference})" if _present(row.legalReference) else ""
+        rows.append(
+            {
+                "instrument": row.instrument,
+                "dimension": "key dates",
+                "value": f"{row.eventType}: {row.date}{reference}",
+                "sources": " ".join(split(row.sources)),
+            }
+        )
+    rows.extend(_crosswalk_rows(kg, instruments))
+    long = pd.DataFrame(rows, columns=["instrument", "dimension", "value", "sources"])
+    labels = _labels(kg)
+    long["instrument_label"] = long["instrument"].map(lambda i: labels.get(i, i))
+    long["_d"] = long["dimension"].map(DIMENSIONS.index)
+    long["_i"] = long["instrument"].map(instruments.index)
+    long = long.sort_values(["_i", "_d"], kind="stable").drop(columns=["_d", "_i"])
+    return long[LONG_COLUMNS].reset_index(drop=True)
+
+
+def _labels(kg: Queryable) -> dict[str, str]:
+    names = read(kg, "names")
+    return dict(zip(names["node"], names["label"], strict=True))
+
+
+def _crosswalk_rows(kg: Queryable, instruments: list[str]) -> list[dict[str, object]]:
+    """SKOS matches between concepts of two compared instruments, stated from both sides
+    (closeMatch is symmetric, broadMatch the inverse of narrowMatch), each once."""
+    walk = read(kg, "crosswalk")
+    chosen = set(instruments)
+    walk = walk[walk["instrument"].isin(chosen) & walk["otherInstrument"].isin(chosen)]
+    seen: set[tuple[str, str]] = set()
+    rows = []
+    for row in walk.itertuples(index=False):
+        name = str(row.match).rsplit("#", 1)[-1]
+        sides = [
+            (row.instrument, row.conceptLabel, name, row.otherLabel, row.otherInstrument),
+            (row.otherInstrument, row.otherLabel, INVERSE[name], row.conceptLabel, row.instrument),
+        ]
+        sources = " ".join(split(row.sources))
+        for instrument, label, match, other_label, other in sides:
+            value = f"{label}: {MATCH_WORDS[match]} {other_label} [{short(other)}]"
+            if (instrument, value) not in seen:
+                seen.add((instrument, value))
+                rows.append(
+                    {
+                        "instrument": instrument,
+                        "dimension": "crosswalk",
+                        "value": value,
+                        "sources": sources,
+                    }
+                )
+    return rows
+
+
+def compare(
+    kg: Queryable,
+    instruments: list[str],
+    as_of: date,
+    sources: bool = False,
+    conversions: list[Conversion] | None = None,
+) -> pd.DataFrame:
+    """The comparison matrix: dimensions as rows, instruments (by label) as columns.
+
+    A cell lists its values one per line; with `sources`, each value is followed by the short
+    names of its sources in brackets. Empty cells mean the graph holds nothing for that dimension.
+    """
+    long = compare_long(kg, instruments, as_of, conversions)
+    if sources:
+        long["value"] = [
+            f"{v} [{', '.join(short(s) for s in split(src))}]" if split(src) else v
+            for v, src in zip(long["value"], long["sources"], strict=True)
+        ]
+    labels = _labels(kg)
+    columns = [labels.get(i, i) for i in instruments]
+    table = pd.DataFrame("", index=DIMENSIONS, columns=columns)
+    for (instrument, dimension), group in long.groupby(["instrument", "dimension"], sort=False):
+        table.loc[dimension, labels.get(instrument, instrument)] = "\n".join(group["value"])
+    table.index.name = "dimension"
+    return table
+
+
+def obligation_overlap(kg: Queryable, instruments: list[str]) -> pd.DataFrame:
+    """Obligation types x instruments: the articles that impose each type, empty where none does.
+
+    Answers "how do the EU and Korean regimes overlap in obligations" at a glance; the `shared`
+    column says whether every compared instrument imposes the type.
+    """
+    facts = read(kg, "instrument-facts")
+    facts = facts[
+        (facts["dimension"] == "obligation types") & facts["instrument"].isin(instruments)
+    ]
+    labels = _labels(kg)
+    table = pd.DataFrame(
+        "", index=sorted(set(facts["label"])), columns=[labels[i] for i in instruments]
+    )
+    for row in facts.itertuples(index=False):
+        cell = table.loc[row.label, labels[row.instrument]]
+        ref = str(row.reference) if _present(row.reference) else "yes"
+        table.loc[row.label, labels[row.instrument]] = ", ".join(
+            sorted(set(filter(None, [*str(cell).split(", "), ref])))
+        )
+    table["shared"] = (table != "").all(axis=1)
+    table.index.name = "obligation type"
+    return table
