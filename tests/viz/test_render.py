@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -42,6 +45,37 @@ def test_same_graph_gives_byte_identical_html(
     assert [p.name for p in first] == [p.name for p in second]
     for a, b in zip(first, second, strict=True):
         assert a.read_bytes() == b.read_bytes()
+
+
+SUBPROCESS_WRITE = """
+import sys
+from pathlib import Path
+from aigovkg.sources import locate
+from aigovkg.store import OxigraphBackend
+from aigovkg.viz import ViewRequest, write_views
+backend = OxigraphBackend.from_ntriples(Path(sys.argv[1]).read_bytes())
+tree = locate(Path(sys.argv[3]))
+write_views(backend, Path(sys.argv[2]), requests=[ViewRequest("full")], tree=tree)
+"""
+
+
+def test_identical_html_across_processes_and_hash_seeds(
+    built: Path, tree: SourceTree, tmp_path: Path
+) -> None:
+    """Set order changes with PYTHONHASHSEED; the page must not."""
+    outputs = []
+    for seed in ("1", "2"):
+        out = tmp_path / seed
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        nt = str(built / "aigovkg.nt")
+        subprocess.run(
+            [sys.executable, "-c", SUBPROCESS_WRITE, nt, str(out), str(tree.root)],
+            check=True,
+            env=env,
+            timeout=300,
+        )
+        outputs.append((out / "full.html").read_bytes())
+    assert outputs[0] == outputs[1]
 
 
 def test_hostile_strings_never_appear_raw(hostile_pages: dict[str, Path]) -> None:

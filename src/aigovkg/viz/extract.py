@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from rdflib import Literal, URIRef
+from rdflib.namespace import DCTERMS, RDFS, SKOS
 from rdflib.term import Node as RdfNode
 
 from ..errors import AigovkgError
@@ -67,6 +68,7 @@ PART_PROPERTIES = {
         "principle",
     )
 }
+LABEL_RANK = [str(RDFS.label), str(SKOS.prefLabel), str(DCTERMS.title)]
 SUMMIT_LINKS = {str(AIGOV[name]) for name in ("outcome", "host", "participant")}
 
 
@@ -131,11 +133,17 @@ def read_facts(
     """Run the whole-graph queries once; every view is built from the result."""
     facts = GraphFacts()
     for row in _select(backend, tree, "resources"):
-        iri = str(row["node"])
-        facts.types[iri].add(str(row["type"]))
-        label = row.get("label")
-        if isinstance(label, Literal):
-            facts.labels[iri].setdefault(label.language or "", str(label))
+        facts.types[str(row["node"])].add(str(row["type"]))
+    # One label per language, chosen by property rank and then text, never by row order.
+    ranked: dict[tuple[str, str], tuple[int, str]] = {}
+    for row in _select(backend, tree, "labels"):
+        label = row["label"]
+        key = (str(row["node"]), getattr(label, "language", None) or "")
+        rank = (LABEL_RANK.index(str(row["property"])), str(label))
+        if key not in ranked or rank < ranked[key]:
+            ranked[key] = rank
+    for (iri, language), (_rank, text) in sorted(ranked.items()):
+        facts.labels[iri][language] = text
     for row in _select(backend, tree, "facts"):
         olabel = row.get("olabel")
         facts.facts[str(row["s"])].append(
@@ -154,10 +162,15 @@ def read_facts(
             facts.dates[iri] = date
     facts.instruments = {str(r["node"]) for r in _select(backend, tree, "regimes-nodes")}
     bindings = {"asOf": Literal(as_of)} if as_of else {}
+    steps: dict[str, set[str]] = defaultdict(set)
     for row in _select(backend, tree, "status", **bindings):
-        facts.status[str(row["instrument"])] = str(row["step"])
+        steps[str(row["instrument"])].add(str(row["step"]))
+    # Two steps on the same last date are both shown ("adopted + signed"), in a fixed order.
+    facts.status = {iri: " + ".join(sorted(names)) for iri, names in steps.items()}
     for iri in facts.sources:
-        facts.sources[iri] = sorted(set(facts.sources[iri]), key=lambda s: (s.text, s.href or ""))
+        facts.sources[iri] = sorted(
+            set(facts.sources[iri]), key=lambda s: (s.text, s.href or "", s.node or "")
+        )
     return facts
 
 
