@@ -50,6 +50,10 @@
   window.aigovViz = state;
 
   function markStable() {
+    if (!state.stable && !DATA.physicsAfterStable) {
+      network.setOptions({ physics: { enabled: false } });
+      document.getElementById("physics").checked = false;
+    }
     if (!state.stable) {
       state.stable = true;
       state.stabilizedAt = performance.now();

@@ -27,6 +27,8 @@ PALETTE = [
     "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999",
     "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
     "#bcbd22", "#17becf", "#aec7e8", "#ffbb78", "#98df8a", "#ff9896", "#c5b0d5", "#c49c94",
+    "#393b79", "#637939", "#8c6d31", "#843c39", "#7b4173", "#3182bd", "#31a354", "#756bb1",
+    "#e6550d", "#636363", "#9c9ede", "#cedb9c",
 ]  # fmt: skip
 KNOWN_CLASSES = [
     "AddresseeRole", "AdministrativeRegulation", "Authority", "Class", "Company", "Concept",
@@ -38,6 +40,7 @@ KNOWN_CLASSES = [
 ]  # fmt: skip
 LANGUAGES = ["en", "ko", "zh", "fr"]
 BIG = 150  # above this many nodes, skip vis-network's slow "improved" initial layout
+HUGE = 1000  # above this many nodes, fewer stabilisation rounds and physics off once stable
 
 
 def class_colour(cls: str) -> str:
@@ -57,7 +60,12 @@ def vis_options(node_count: int) -> dict[str, Any]:
             "enabled": True,
             "solver": "forceAtlas2Based",
             "forceAtlas2Based": {"gravitationalConstant": -40, "springLength": 90},
-            "stabilization": {"enabled": True, "iterations": 400, "updateInterval": 50},
+            # 150 rounds lay out today's graph as well as 400 in well under half the time.
+            "stabilization": {
+                "enabled": True,
+                "iterations": 150 if node_count <= HUGE else 100,
+                "updateInterval": 50,
+            },
         },
         "nodes": {
             "shape": "dot",
@@ -75,6 +83,12 @@ def vis_options(node_count: int) -> dict[str, Any]:
         },
         "interaction": {"hover": True, "tooltipDelay": 200, "hideEdgesOnDrag": node_count > BIG},
     }
+
+
+def physics_after_stable(node_count: int) -> bool:
+    """Whether physics keeps running once the layout is stable (off for huge graphs: it would
+    keep a core busy and make the page sluggish)."""
+    return node_count <= HUGE
 
 
 def _link(link: Link) -> list[str | None]:
@@ -160,6 +174,7 @@ def page_data(graph: VizGraph, net: Network) -> dict[str, Any]:
     data["nodes"] = net.nodes
     data["edges"] = net.edges
     data["options"] = vis_options(len(graph.nodes))
+    data["physicsAfterStable"] = physics_after_stable(len(graph.nodes))
     return data
 
 
