@@ -70,6 +70,8 @@ def test_ontology_view_has_classes_and_properties(
     view = build_view(backend, tree, "ontology", facts)
     assert str(AIGOV.Signature) in view.nodes and str(AIGOV.party) in view.nodes
     assert view.nodes[str(AIGOV.Signature)].cls == "Class"
+    assert view.nodes[str(AIGOV.party)].cls == "ObjectProperty"  # also a FunctionalProperty
+    assert view.nodes[str(AIGOV.startDate)].cls == "DatatypeProperty"
     assert any(e.source == str(AIGOV.party) and e.label for e in view.edges)
 
 

@@ -45,6 +45,17 @@ GENERIC_CLASSES = {
     "RiskBasedInstrument",
     "SignatoryOfAllSummitDeclarations",
 }
+# OWL property characteristics: a functional object property is coloured as an ObjectProperty.
+OWL_CHARACTERISTICS = {
+    "FunctionalProperty",
+    "InverseFunctionalProperty",
+    "TransitiveProperty",
+    "SymmetricProperty",
+    "AsymmetricProperty",
+    "ReflexiveProperty",
+    "IrreflexiveProperty",
+    "NamedIndividual",
+}
 PARTY_CLASSES = {"Country", "Economy", "InternationalOrganisation", "Company"}
 # Qualified nodes whose own neighbours an ego graph also shows (a signature's document and role).
 CLAIM_CLASSES = {
@@ -103,7 +114,8 @@ class GraphFacts:
         if names:
             return names[0]
         others = sorted(local_name(t) for t in self.types.get(iri, ()))
-        return others[0] if others else "Resource"
+        kinds = [o for o in others if o not in OWL_CHARACTERISTICS] or others
+        return kinds[0] if kinds else "Resource"
 
 
 def _select(backend: SparqlBackend, tree: SourceTree, name: str, **bindings: RdfNode) -> list:
