@@ -143,3 +143,20 @@ def test_cli_usage_errors_exit_2(built: Path, args: tuple[str, ...]) -> None:
     assert result.returncode == 2
     assert "error" in result.stderr
     assert not (built.parent / "never.html").exists()
+
+
+def test_write_views_takes_a_knowledge_graph_and_a_date(
+    backend: OxigraphBackend, tree: SourceTree, tmp_path: Path
+) -> None:
+    import datetime as dt
+
+    from aigovkg.api import KnowledgeGraph
+
+    kg = KnowledgeGraph(backend, tree)
+    [path] = write_views(
+        kg, tmp_path, requests=[ViewRequest("summits")], as_of=dt.date(2023, 12, 31)
+    )
+    assert path.name == "summits-as-of-2023-12-31.html"
+    html = path.read_text(encoding="utf-8")
+    assert "as of 2023-12-31" in html
+    assert "AI Safety Summit" in html and "AI Seoul Summit 2024" not in html
