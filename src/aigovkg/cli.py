@@ -316,6 +316,55 @@ def serve(
     run_server(config, tree, log_level)
 
 
+@app.command()
+def viz(
+    view: Annotated[
+        str | None,
+        typer.Option("--view", help="full, summits, regimes or ontology (default: all four)."),
+    ] = None,
+    focus: Annotated[
+        str | None,
+        typer.Option(
+            "--focus", help="Ego graph around one entity: KR, eu-ai-act, an IRI, a label."
+        ),
+    ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="Leave out what happened after DATE (YYYY-MM-DD)."),
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Write one page to FILE.")
+    ] = None,
+) -> None:
+    """Write interactive HTML views (offline, self-contained) to dist/viz/."""
+    import datetime as dt
+
+    from .viz import VIEWS, ViewRequest, write_views
+
+    if view is not None and view not in VIEWS:
+        _fail(AigovkgError(f"--view {view!r}: expected one of {', '.join(VIEWS)}"))
+    date = None
+    if as_of is not None:
+        try:
+            date = dt.date.fromisoformat(as_of)
+        except ValueError:
+            _fail(AigovkgError(f"--as-of {as_of!r}: expected a date YYYY-MM-DD"))
+    if view is None and focus is None and output is None:
+        requests = [ViewRequest(v) for v in VIEWS]
+    else:
+        requests = [ViewRequest(view or "full", focus)]
+    tree = _tree()
+    try:
+        backend = pipeline.load_backend(tree)
+        paths = write_views(
+            backend, tree.dist / "viz", requests=requests, as_of=date, tree=tree, output=output
+        )
+    except AigovkgError as exc:
+        _fail(exc)
+    for path in paths:
+        out.print(str(path), markup=False, highlight=False)
+
+
 def compact_iri(iri: str) -> str:
     return compact(URIRef(iri))
 

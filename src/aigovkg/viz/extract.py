@@ -1,0 +1,388 @@
+"""From the built graph to the nodes and edges of each view, through queries/app/viz/*.rq.
+
+Everything is read with a few whole-graph queries (resources, facts, sources, dates, status) and
+one edge query per view; the rest (classes, facets, the ego graph, `--as-of`) is plain Python
+over those rows, so a view costs one extra query and the code stays independent of the store.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import DCTERMS, RDFS, SKOS
+from rdflib.term import Node as RdfNode
+
+from ..errors import AigovkgError
+from ..namespaces import AIGOV, ID, PREFIXES
+from ..queries import get_query
+from ..sources import SourceTree
+from ..store import SelectResult, SparqlBackend
+from .model import Edge, Link, Node, VizGraph, local_name
+
+VIEWS: tuple[str, ...] = ("full", "summits", "regimes", "ontology")
+TITLES = {
+    "full": "The whole graph",
+    "summits": "Summit participation: parties and documents",
+    "regimes": "Regimes: instruments, risk tiers, obligation types and crosswalks",
+    "ontology": "The ontology: classes and properties",
+}
+QUERY_DIR = "app/viz"
+AIGOV_NS = str(AIGOV._NS)
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+ISO_CODE = str(AIGOV.isoCode)
+JURISDICTION = str(AIGOV.jurisdiction)
+PARTY = str(AIGOV.party)
+ROLE = str(AIGOV.role)
+# Classes that are abstract or inferred: a node is coloured by a more specific asserted class.
+GENERIC_CLASSES = {
+    "Instrument",
+    "Party",
+    "BindingInstrument",
+    "RiskBasedInstrument",
+    "SignatoryOfAllSummitDeclarations",
+}
+# OWL property characteristics: a functional object property is coloured as an ObjectProperty.
+OWL_CHARACTERISTICS = {
+    "FunctionalProperty",
+    "InverseFunctionalProperty",
+    "TransitiveProperty",
+    "SymmetricProperty",
+    "AsymmetricProperty",
+    "ReflexiveProperty",
+    "IrreflexiveProperty",
+    "NamedIndividual",
+}
+PARTY_CLASSES = {"Country", "Economy", "InternationalOrganisation", "Company"}
+# Qualified nodes whose own neighbours an ego graph also shows (a signature's document and role).
+CLAIM_CLASSES = {
+    "Signature",
+    "Membership",
+    "LifecycleEvent",
+    "Obligation",
+    "ProhibitedPractice",
+    "Penalty",
+}
+# Properties that make their object part of an instrument (it shares the instrument's facets).
+PART_PROPERTIES = {
+    str(AIGOV[name])
+    for name in (
+        "imposes",
+        "prohibits",
+        "definesRiskTier",
+        "penalty",
+        "hasEvent",
+        "qualifiedSignature",
+        "principle",
+    )
+}
+LABEL_RANK = [str(RDFS.label), str(SKOS.prefLabel), str(DCTERMS.title)]
+SUMMIT_LINKS = {str(AIGOV[name]) for name in ("outcome", "host", "participant")}
+
+
+class UnknownEntity(AigovkgError):
+    """`--focus NAME` names nothing (or several things) in the graph."""
+
+
+class UnknownView(AigovkgError):
+    """A view name that does not exist."""
+
+
+@dataclass
+class GraphFacts:
+    """What the whole-graph queries returned, indexed by subject IRI."""
+
+    types: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    labels: dict[str, dict[str, str]] = field(default_factory=lambda: defaultdict(dict))
+    facts: dict[str, list[tuple[str, RdfNode, str | None]]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
+    sources: dict[str, list[Link]] = field(default_factory=lambda: defaultdict(list))
+    dates: dict[str, str] = field(default_factory=dict)
+    status: dict[str, str] = field(default_factory=dict)
+    instruments: set[str] = field(default_factory=set)
+
+    def cls(self, iri: str) -> str:
+        """The class a node is coloured by: its most specific asserted type's local name."""
+        names = sorted(local_name(t) for t in self.types.get(iri, ()) if t.startswith(AIGOV_NS))
+        specific = [n for n in names if n not in GENERIC_CLASSES]
+        if specific:
+            return specific[0]
+        if names:
+            return names[0]
+        others = sorted(local_name(t) for t in self.types.get(iri, ()))
+        kinds = [o for o in others if o not in OWL_CHARACTERISTICS] or others
+        return kinds[0] if kinds else "Resource"
+
+
+def _select(backend: SparqlBackend, tree: SourceTree, name: str, **bindings: RdfNode) -> list:
+    answer = backend.run(get_query(tree, QUERY_DIR, name).text, bindings or None)
+    if not isinstance(answer, SelectResult):  # pragma: no cover - the files are SELECTs
+        raise AigovkgError(f"queries/{QUERY_DIR}/{name}.rq is not a SELECT")
+    return answer.as_dicts()
+
+
+def prefixed(iri: str) -> str:
+    """`country:KR` for a project IRI, else the IRI itself (the longest namespace wins)."""
+    best = ""
+    for prefix, namespace in PREFIXES.items():
+        if iri.startswith(namespace) and len(namespace) > len(PREFIXES.get(best, "")):
+            best = prefix
+    return f"{best}:{iri[len(PREFIXES[best]) :]}" if best else iri
+
+
+def web_link(value: str) -> str | None:
+    """Only http(s) URLs become links: a data string can never be a javascript: URL."""
+    return value if value.startswith(("http://", "https://")) else None
+
+
+def read_facts(
+    backend: SparqlBackend, tree: SourceTree, as_of: dt.date | None = None
+) -> GraphFacts:
+    """Run the whole-graph queries once; every view is built from the result."""
+    facts = GraphFacts()
+    for row in _select(backend, tree, "resources"):
+        facts.types[str(row["node"])].add(str(row["type"]))
+    # One label per language, chosen by property rank and then text, never by row order.
+    ranked: dict[tuple[str, str], tuple[int, str]] = {}
+    for row in _select(backend, tree, "labels"):
+        label = row["label"]
+        key = (str(row["node"]), getattr(label, "language", None) or "")
+        rank = (LABEL_RANK.index(str(row["property"])), str(label))
+        if key not in ranked or rank < ranked[key]:
+            ranked[key] = rank
+    for (iri, language), (_rank, text) in sorted(ranked.items()):
+        facts.labels[iri][language] = text
+    for row in _select(backend, tree, "facts"):
+        olabel = row.get("olabel")
+        facts.facts[str(row["s"])].append(
+            (str(row["p"]), row["o"], str(olabel) if olabel is not None else None)
+        )
+    for row in _select(backend, tree, "sources"):
+        source = str(row["source"])
+        title = row.get("title")
+        url = row.get("url")
+        text = str(title) if title is not None else facts.labels[source].get("en", prefixed(source))
+        link = Link(text=text, node=source, href=web_link(str(url)) if url is not None else None)
+        facts.sources[str(row["s"])].append(link)
+    for row in _select(backend, tree, "dates"):
+        iri, date = str(row["node"]), str(row["date"])
+        if iri not in facts.dates or date < facts.dates[iri]:
+            facts.dates[iri] = date
+    facts.instruments = {str(r["node"]) for r in _select(backend, tree, "regimes-nodes")}
+    bindings = {"asOf": Literal(as_of)} if as_of else {}
+    steps: dict[str, set[str]] = defaultdict(set)
+    for row in _select(backend, tree, "status", **bindings):
+        steps[str(row["instrument"])].add(str(row["step"]))
+    # Two steps on the same last date are both shown ("adopted + signed"), in a fixed order.
+    facts.status = {iri: " + ".join(sorted(names)) for iri, names in steps.items()}
+    for iri in facts.sources:
+        facts.sources[iri] = sorted(
+            set(facts.sources[iri]), key=lambda s: (s.text, s.href or "", s.node or "")
+        )
+    return facts
+
+
+def _value(obj: RdfNode, olabel: str | None, facts: GraphFacts) -> Link:
+    if isinstance(obj, URIRef):
+        iri = str(obj)
+        text = olabel or facts.labels.get(iri, {}).get("en") or prefixed(iri)
+        return Link(text=text, node=iri, href=web_link(iri))
+    if isinstance(obj, Literal):
+        text = str(obj)
+        if obj.language:
+            text = f"{text} @{obj.language}"
+        return Link(text=text)
+    return Link(text=str(obj))
+
+
+def _property_label(iri: str, facts: GraphFacts) -> str:
+    return facts.labels.get(iri, {}).get("en") or prefixed(iri)
+
+
+def make_node(iri: str, facts: GraphFacts) -> Node:
+    """A node with its class, labels, facts (sorted) and sources."""
+    node = Node(id=iri, cls=facts.cls(iri), labels=dict(facts.labels.get(iri, {})))
+    rows = sorted(
+        (
+            (_property_label(p, facts), _value(o, olabel, facts))
+            for p, o, olabel in facts.facts.get(iri, ())
+            if p != RDF_TYPE or not str(o).startswith("http://www.w3.org/2002/07/owl#")
+        ),
+        key=lambda row: (row[0], row[1].text, row[1].node or "", row[1].href or ""),
+    )
+    node.facts = list(dict.fromkeys(rows))
+    node.sources = list(facts.sources.get(iri, ()))
+    node.status = facts.status.get(iri)
+    node.instrument = iri in facts.instruments
+    return node
+
+
+def _objects(facts: GraphFacts, iri: str, prop: str) -> list[str]:
+    return [str(o) for p, o, _ in facts.facts.get(iri, ()) if p == prop and isinstance(o, URIRef)]
+
+
+def add_facets(graph: VizGraph, facts: GraphFacts) -> None:
+    """Jurisdictions and summits of every node, for the page's filters."""
+    jurisdictions: dict[str, set[str]] = defaultdict(set)
+    summits: dict[str, set[str]] = defaultdict(set)
+    for iri, types in facts.types.items():
+        classes = {local_name(t) for t in types if t.startswith(AIGOV_NS)}
+        if classes & PARTY_CLASSES:
+            jurisdictions[iri].add(iri)
+        jurisdictions[iri].update(_objects(facts, iri, JURISDICTION))
+        if "Summit" in classes:
+            summits[iri].add(iri)
+            jurisdictions[iri].update(_objects(facts, iri, str(AIGOV.host)))
+            for prop in SUMMIT_LINKS:
+                for obj in _objects(facts, iri, prop):
+                    summits[obj].add(iri)
+    # A summit's documents pass it on to their signatories; an instrument passes its facets on
+    # to its parts (obligations, tiers, events, signatures), and a signature to its party.
+    for iri in list(facts.facts):
+        for prop, obj, _ in facts.facts[iri]:
+            if not isinstance(obj, URIRef):
+                continue
+            target = str(obj)
+            if prop in PART_PROPERTIES or prop == str(AIGOV.signatory):
+                summits[target].update(summits.get(iri, ()))
+            if prop in PART_PROPERTIES:
+                jurisdictions[target].update(jurisdictions.get(iri, ()))
+    for iri in list(facts.facts):
+        for party in _objects(facts, iri, PARTY):
+            summits[party].update(summits.get(iri, ()))
+    for iri, node in graph.nodes.items():
+        node.jurisdictions = set(jurisdictions.get(iri, ()))
+        node.summits = set(summits.get(iri, ()))
+
+
+def _edge_rows(backend: SparqlBackend, tree: SourceTree, view: str) -> list[dict[str, RdfNode]]:
+    return _select(backend, tree, f"{view}-edges")
+
+
+def build_view(
+    backend: SparqlBackend,
+    tree: SourceTree,
+    view: str,
+    facts: GraphFacts,
+    as_of: dt.date | None = None,
+) -> VizGraph:
+    """The nodes and edges of one view (dated things after `as_of` left out)."""
+    if view not in VIEWS:
+        raise UnknownView(f"no view '{view}' (known: {', '.join(VIEWS)})")
+    graph = VizGraph(view=view, title=TITLES[view])
+    iris: set[str] = set()
+    if view == "full":
+        iris.update(i for i in facts.types if i.startswith(str(ID)))
+    elif view == "regimes":
+        iris.update(facts.instruments)
+    elif view == "ontology":
+        iris.update(str(r["node"]) for r in _select(backend, tree, "ontology-nodes"))
+    elif view == "summits":
+        iris.update(i for i, t in facts.types.items() if str(AIGOV.Summit) in t)
+    edges: set[Edge] = set()
+    for row in _edge_rows(backend, tree, view):
+        source, target = str(row["s"]), str(row["o"])
+        role = row.get("role")
+        evidence = row.get("evidence")
+        if role is not None:
+            label = facts.labels.get(str(role), {}).get("en") or local_name(str(role))
+        else:
+            label = _property_label(str(row["p"]), facts)
+        edges.add(Edge(source, target, label, str(evidence) if evidence is not None else None))
+        iris.update((source, target))
+    cutoff = as_of.isoformat() if as_of else None
+
+    def exists(iri: str | None) -> bool:
+        return iri is None or cutoff is None or facts.dates.get(iri, "") <= cutoff
+
+    for iri in sorted(iris):
+        if exists(iri):
+            graph.nodes[iri] = make_node(iri, facts)
+    graph.edges = sorted(
+        (
+            e
+            for e in edges
+            if e.source in graph.nodes and e.target in graph.nodes and exists(e.evidence)
+        ),
+        key=edge_key,
+    )
+    for edge in graph.edges:
+        if edge.evidence is not None:
+            graph.evidence_sources[edge.evidence] = list(facts.sources.get(edge.evidence, ()))
+    add_facets(graph, facts)
+    return graph
+
+
+def edge_key(edge: Edge) -> tuple[str, str, str, str]:
+    """Edges in a total order (evidence may be None), so pages come out byte-identical."""
+    return (edge.source, edge.target, edge.label, edge.evidence or "")
+
+
+def resolve(name: str, facts: GraphFacts) -> str:
+    """The IRI that `--focus NAME` means: an IRI, a prefixed name, a slug, an ISO code or a label.
+
+    The first kind of match that finds anything decides; two matches of that kind are an error
+    that lists them, so `--focus` never silently picks one of several entities.
+    """
+    wanted = name.strip().casefold()
+    candidates = sorted(facts.types)
+    tiers: list[Iterable[str]] = [
+        (i for i in candidates if i == name.strip()),
+        (i for i in candidates if prefixed(i).casefold() == wanted),
+        (i for i in candidates if local_name(i).casefold() == wanted),
+        (
+            i
+            for i in candidates
+            for p, o, _ in facts.facts.get(i, ())
+            if p == ISO_CODE and str(o).casefold() == wanted
+        ),
+        (
+            i
+            for i in candidates
+            if any(label.casefold() == wanted for label in facts.labels.get(i, {}).values())
+        ),
+    ]
+    for tier in tiers:
+        found = sorted(set(tier))
+        if len(found) == 1:
+            return found[0]
+        if found:
+            listed = ", ".join(prefixed(i) for i in found)
+            raise UnknownEntity(f"--focus '{name}' is ambiguous: {listed}")
+    raise UnknownEntity(
+        f"--focus '{name}': no entity with that IRI, prefixed name, slug, ISO code or label"
+    )
+
+
+def ego(graph: VizGraph, center: str) -> VizGraph:
+    """The neighbourhood of one node: its neighbours, and the neighbours of claim nodes among them
+    (so a signature next to a country brings its document along)."""
+    if center not in graph.nodes:
+        raise UnknownEntity(
+            f"--focus: {prefixed(center)} is not in the {graph.view} view (try --view full)"
+        )
+    adjacent: dict[str, set[str]] = defaultdict(set)
+    for edge in graph.edges:
+        adjacent[edge.source].add(edge.target)
+        adjacent[edge.target].add(edge.source)
+    keep = {center} | adjacent[center]
+    for iri in sorted(adjacent[center]):
+        if graph.nodes[iri].cls in CLAIM_CLASSES:
+            keep |= adjacent[iri]
+    center_node = graph.nodes[center]
+    result = VizGraph(
+        view=graph.view,
+        title=f"{graph.title}, around {center_node.label}",
+        nodes={iri: node for iri, node in graph.nodes.items() if iri in keep},
+        edges=[e for e in graph.edges if e.source in keep and e.target in keep],
+    )
+    result.evidence_sources = {
+        e.evidence: graph.evidence_sources[e.evidence]
+        for e in result.edges
+        if e.evidence is not None and e.evidence in graph.evidence_sources
+    }
+    return result

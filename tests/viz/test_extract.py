@@ -1,0 +1,118 @@
+"""What each view holds, on the real graph: queries/app/viz/ and the code over its rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from rdflib.namespace import RDF
+
+from aigovkg.namespaces import AIGOV, COUNTRY, ID, INSTRUMENT, SUMMIT
+from aigovkg.sources import SourceTree
+from aigovkg.store import OxigraphBackend
+from aigovkg.viz.extract import (
+    GraphFacts,
+    UnknownEntity,
+    UnknownView,
+    build_view,
+    ego,
+    read_facts,
+    resolve,
+)
+
+KR = str(COUNTRY.KR)
+SEOUL = str(INSTRUMENT["seoul-declaration"])
+EU_AI_ACT = str(INSTRUMENT["eu-ai-act"])
+
+
+def test_full_view_holds_every_instance_and_no_ontology_term(
+    backend: OxigraphBackend, tree: SourceTree, facts: GraphFacts, loaded
+) -> None:
+    view = build_view(backend, tree, "full", facts)
+    graph = loaded.graph
+    typed = {str(s) for s in graph.subjects(RDF.type, None) if str(s).startswith(str(ID))}
+    assert typed <= set(view.nodes)
+    assert not any(iri.startswith(str(AIGOV._NS)) for iri in view.nodes)
+    for edge in view.edges:
+        assert edge.source in view.nodes and edge.target in view.nodes
+
+
+def test_summits_view_links_korea_to_what_it_signed_with_evidence(
+    backend: OxigraphBackend, tree: SourceTree, facts: GraphFacts
+) -> None:
+    view = build_view(backend, tree, "summits", facts)
+    assert KR in view.nodes and SEOUL in view.nodes
+    signed = [e for e in view.edges if e.source == KR and e.target == SEOUL]
+    assert [e.label for e in signed] == ["signed"]
+    evidence = signed[0].evidence
+    assert evidence is not None and view.evidence_sources[evidence]
+    assert view.nodes[KR].cls == "Country"
+    assert view.nodes[KR].labels["ko"] == "대한민국"
+    assert str(SUMMIT["ai-seoul-summit-2024"]) in view.nodes[KR].summits
+    assert KR in view.nodes[SEOUL].jurisdictions
+
+
+def test_regimes_view_has_instruments_and_tiers(
+    backend: OxigraphBackend, tree: SourceTree, facts: GraphFacts
+) -> None:
+    view = build_view(backend, tree, "regimes", facts)
+    assert EU_AI_ACT in view.nodes
+    assert view.nodes[EU_AI_ACT].instrument
+    tiers = [
+        e.target for e in view.edges if e.source == EU_AI_ACT and e.label == "defines risk tier"
+    ]
+    assert tiers and all(view.nodes[t].cls == "RiskTier" for t in tiers)
+
+
+def test_ontology_view_has_classes_and_properties(
+    backend: OxigraphBackend, tree: SourceTree, facts: GraphFacts
+) -> None:
+    view = build_view(backend, tree, "ontology", facts)
+    assert str(AIGOV.Signature) in view.nodes and str(AIGOV.party) in view.nodes
+    assert view.nodes[str(AIGOV.Signature)].cls == "Class"
+    assert view.nodes[str(AIGOV.party)].cls == "ObjectProperty"  # also a FunctionalProperty
+    assert view.nodes[str(AIGOV.startDate)].cls == "DatatypeProperty"
+    assert any(e.source == str(AIGOV.party) and e.label for e in view.edges)
+
+
+def test_unknown_view(backend: OxigraphBackend, tree: SourceTree, facts: GraphFacts) -> None:
+    with pytest.raises(UnknownView):
+        build_view(backend, tree, "nope", facts)
+
+
+@pytest.mark.parametrize(
+    ("name", "iri"),
+    [
+        ("KR", KR),
+        ("kr", KR),
+        ("country:KR", KR),
+        (KR, KR),
+        ("Republic of Korea", KR),
+        ("대한민국", KR),
+        ("eu-ai-act", EU_AI_ACT),
+    ],
+)
+def test_resolve(name: str, iri: str, facts: GraphFacts) -> None:
+    assert resolve(name, facts) == iri
+
+
+def test_resolve_unknown_name_is_a_clear_error(facts: GraphFacts) -> None:
+    with pytest.raises(UnknownEntity, match="no entity"):
+        resolve("atlantis", facts)
+    assert UnknownEntity.exit_code == 2
+
+
+def test_ego_graph_of_korea(backend: OxigraphBackend, tree: SourceTree, facts: GraphFacts) -> None:
+    view = ego(build_view(backend, tree, "full", facts), KR)
+    assert KR in view.nodes and SEOUL in view.nodes
+    assert "Republic of Korea" in view.title
+    assert len(view.nodes) < len(build_view(backend, tree, "full", facts).nodes)
+
+
+def test_as_of_leaves_out_later_summits(backend: OxigraphBackend, tree: SourceTree) -> None:
+    as_of = dt.date(2023, 12, 31)
+    facts = read_facts(backend, tree, as_of)
+    view = build_view(backend, tree, "summits", facts, as_of)
+    assert str(SUMMIT["ai-safety-summit-2023"]) in view.nodes
+    assert str(SUMMIT["ai-seoul-summit-2024"]) not in view.nodes
+    assert SEOUL not in view.nodes
