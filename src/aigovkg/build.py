@@ -34,6 +34,7 @@ DUMP_JSONLD = "aigovkg.jsonld"
 DUMP_NQUADS = "aigovkg.nq"
 VOID_FILE = "void.ttl"
 ONTOLOGY_DOCS = "ontology.html"
+VIZ_DIR = "viz"
 DCAT_FILE = "catalog.ttl"
 CHECKSUMS = "SHA256SUMS"
 BUILD_INFO = "build.json"
@@ -185,6 +186,13 @@ def build(tree: SourceTree, out_dir: Path | None = None) -> BuildResult:
     docs = out / ONTOLOGY_DOCS
     docs.write_text(ontology_html(ontology_graph(loaded)), encoding="utf-8")
     files[ONTOLOGY_DOCS] = docs
+    # The interactive views are part of the product, like the dumps: `aigovkg serve` serves
+    # them from dist/viz and an analyst opens them from disk. Imported here so the query
+    # workers, which import this module, do not load pyvis.
+    from .viz import write_views
+
+    for page in write_views(loaded.graph, out / VIZ_DIR, tree=tree):
+        files[f"{VIZ_DIR}/{page.name}"] = page
     return BuildResult(out_dir=out, files=files, triples=len(loaded.graph), report=report)
 
 
