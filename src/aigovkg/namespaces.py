@@ -59,6 +59,7 @@ class AIGOV(DefinedNamespace):
     Law: URIRef
     LifecycleEvent: URIRef
     LifecycleEventType: URIRef
+    Mapping: URIRef
     Membership: URIRef
     Obligation: URIRef
     ObligationType: URIRef
@@ -100,9 +101,13 @@ class AIGOV(DefinedNamespace):
     isoCode: URIRef
     issuedBy: URIRef
     jurisdiction: URIRef
+    justification: URIRef
     legalReference: URIRef
     legallyBinding: URIRef
     location: URIRef
+    mappingObject: URIRef
+    mappingPredicate: URIRef
+    mappingSubject: URIRef
     maxFineAmount: URIRef
     maxFineTurnoverPercent: URIRef
     memberOf: URIRef
@@ -145,6 +150,7 @@ SUMMIT = Namespace(ID + "summit/")
 EVENT = Namespace(ID + "event/")
 SIGNATURE = Namespace(ID + "signature/")
 MEMBERSHIP = Namespace(ID + "membership/")
+MAPPING = Namespace(ID + "mapping/")
 OBLIGATION = Namespace(ID + "obligation/")
 PROHIBITION = Namespace(ID + "prohibition/")
 PENALTY = Namespace(ID + "penalty/")
@@ -175,6 +181,7 @@ PREFIXES: dict[str, str] = {
     "event": str(EVENT),
     "signature": str(SIGNATURE),
     "membership": str(MEMBERSHIP),
+    "mapping": str(MAPPING),
     "obligation": str(OBLIGATION),
     "prohibition": str(PROHIBITION),
     "penalty": str(PENALTY),

@@ -9,7 +9,17 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDFS, SKOS, XSD
 
-from aigovkg.namespaces import AIGOV, EVENT, INSTRUMENT, ONTOLOGY_IRI, SIGNATURE, SUMMIT, TIER
+from aigovkg.namespaces import (
+    AIGOV,
+    EVENT,
+    INSTRUMENT,
+    MAPPING,
+    OBLIGATION,
+    ONTOLOGY_IRI,
+    SIGNATURE,
+    SUMMIT,
+    TIER,
+)
 from aigovkg.validation import run_shacl
 
 COUNTRY_KR = URIRef("https://w3id.org/aigovkg/id/country/KR")
@@ -96,6 +106,43 @@ def _summit_ends_before_start(g: Graph) -> None:
     g.set((SUMMIT["ai-seoul-summit-2024"], AIGOV.endDate, Literal("2024-05-20", datatype=XSD.date)))
 
 
+MAPPING_HIGH_RISK = MAPPING["eu-high-risk-kr-high-impact"]
+
+
+def _mapping_without_justification(g: Graph) -> None:
+    g.remove((MAPPING_HIGH_RISK, AIGOV.justification, None))
+
+
+def _mapping_with_non_skos_predicate(g: Graph) -> None:
+    g.set((MAPPING_HIGH_RISK, AIGOV.mappingPredicate, SKOS.broader))
+
+
+def _skos_match_without_record(g: Graph) -> None:
+    g.add(
+        (
+            TIER["eu-ai-act-unacceptable-risk"],
+            SKOS.relatedMatch,
+            TIER["kr-ai-basic-act-high-impact-ai"],
+        )
+    )
+
+
+def _mapping_record_without_skos_triple(g: Graph) -> None:
+    g.remove((TIER["eu-ai-act-high-risk"], SKOS.closeMatch, None))
+
+
+def _mapping_inside_one_regime(g: Graph) -> None:
+    mapping = MAPPING["eu-art-50-2-kr-art-31-2"]
+    g.set((mapping, AIGOV.mappingObject, OBLIGATION["eu-ai-act-art-50-1-transparency"]))
+    g.add(
+        (
+            OBLIGATION["eu-ai-act-art-50-2-content-marking"],
+            SKOS.closeMatch,
+            OBLIGATION["eu-ai-act-art-50-1-transparency"],
+        )
+    )
+
+
 CASES: list[tuple[str, Callable[[Graph], None], str, str]] = [
     (
         "claim without source",
@@ -161,6 +208,36 @@ CASES: list[tuple[str, Callable[[Graph], None], str, str]] = [
         "summit ends before it starts",
         _summit_ends_before_start,
         str(SUMMIT["ai-seoul-summit-2024"]),
+        "sh:SPARQLConstraintComponent",
+    ),
+    (
+        "mapping without justification",
+        _mapping_without_justification,
+        str(MAPPING_HIGH_RISK),
+        "sh:MinCountConstraintComponent",
+    ),
+    (
+        "mapping predicate outside SKOS matches",
+        _mapping_with_non_skos_predicate,
+        str(MAPPING_HIGH_RISK),
+        "sh:InConstraintComponent",
+    ),
+    (
+        "SKOS match without a mapping record",
+        _skos_match_without_record,
+        str(TIER["eu-ai-act-unacceptable-risk"]),
+        "sh:SPARQLConstraintComponent",
+    ),
+    (
+        "mapping record without its SKOS triple",
+        _mapping_record_without_skos_triple,
+        str(MAPPING_HIGH_RISK),
+        "sh:SPARQLConstraintComponent",
+    ),
+    (
+        "mapping inside one regime",
+        _mapping_inside_one_regime,
+        str(MAPPING["eu-art-50-2-kr-art-31-2"]),
         "sh:SPARQLConstraintComponent",
     ),
 ]
