@@ -87,6 +87,7 @@ class AIGOV(DefinedNamespace):
     appliesToTier: URIRef
     authorityOf: URIRef
     competentAuthority: URIRef
+    computeThresholdOperations: URIRef
     criminal: URIRef
     currency: URIRef
     date: URIRef

@@ -143,6 +143,16 @@ def _mapping_inside_one_regime(g: Graph) -> None:
     )
 
 
+def _non_positive_compute_threshold(g: Graph) -> None:
+    g.set(
+        (
+            OBLIGATION["eu-ai-act-art-55-gpai-systemic-risk-obligations"],
+            AIGOV.computeThresholdOperations,
+            Literal("0", datatype=XSD.decimal),
+        )
+    )
+
+
 CASES: list[tuple[str, Callable[[Graph], None], str, str]] = [
     (
         "claim without source",
@@ -239,6 +249,12 @@ CASES: list[tuple[str, Callable[[Graph], None], str, str]] = [
         _mapping_inside_one_regime,
         str(MAPPING["eu-art-50-2-kr-art-31-2"]),
         "sh:SPARQLConstraintComponent",
+    ),
+    (
+        "compute threshold not positive",
+        _non_positive_compute_threshold,
+        str(OBLIGATION["eu-ai-act-art-55-gpai-systemic-risk-obligations"]),
+        "sh:MinExclusiveConstraintComponent",
     ),
 ]
 
