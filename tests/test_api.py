@@ -32,7 +32,7 @@ def test_ask_gives_bool_and_construct_gives_graph(kg) -> None:
         is True
     )
     graph = kg.query("CONSTRUCT { ?s a aigov:Summit } WHERE { ?s a aigov:Summit }")
-    assert isinstance(graph, Graph) and len(graph) == 2
+    assert isinstance(graph, Graph) and len(graph) == 8
 
 
 def test_cq_by_id(kg) -> None:

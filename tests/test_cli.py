@@ -85,7 +85,7 @@ def test_query_from_file(tree_copy: Path) -> None:
     query.write_text("SELECT (COUNT(*) AS ?n) WHERE { ?s a aigov:Summit }")
     result = run_cli("query", "-f", str(query), "--format", "tsv", cwd=tree_copy)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines() == ["n", "2"]
+    assert result.stdout.splitlines() == ["n", "8"]
 
 
 def test_malformed_query_exits_2_with_parser_message(tree_copy: Path) -> None:
