@@ -131,6 +131,12 @@ def _mapping_record_without_skos_triple(g: Graph) -> None:
     g.remove((TIER["eu-ai-act-high-risk"], SKOS.closeMatch, None))
 
 
+def _mapping_to_unknown_concept(g: Graph) -> None:
+    unknown = TIER["kr-ai-basic-act-no-such-tier"]
+    g.set((MAPPING_HIGH_RISK, AIGOV.mappingObject, unknown))
+    g.add((TIER["eu-ai-act-high-risk"], SKOS.closeMatch, unknown))
+
+
 def _mapping_inside_one_regime(g: Graph) -> None:
     mapping = MAPPING["eu-art-50-2-kr-art-31-2"]
     g.set((mapping, AIGOV.mappingObject, OBLIGATION["eu-ai-act-art-50-1-transparency"]))
@@ -241,6 +247,12 @@ CASES: list[tuple[str, Callable[[Graph], None], str, str]] = [
     (
         "mapping record without its SKOS triple",
         _mapping_record_without_skos_triple,
+        str(MAPPING_HIGH_RISK),
+        "sh:SPARQLConstraintComponent",
+    ),
+    (
+        "mapping to a concept no instrument defines",
+        _mapping_to_unknown_concept,
         str(MAPPING_HIGH_RISK),
         "sh:SPARQLConstraintComponent",
     ),
