@@ -22,6 +22,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from .. import build as pipeline
+from ..api import KnowledgeGraph
 from ..loader import load_files
 from ..namespaces import SITE, bind_prefixes
 from ..queries import get_query, list_queries
@@ -29,6 +30,7 @@ from ..serialize import canonical
 from ..sources import SourceTree
 from ..store import OxigraphBackend, SelectResult
 from . import guard
+from .analysis_pages import compare_page, summits_page, viz_file, viz_index
 from .config import ServerConfig
 from .engine import GraphSource, QueryJob, QueryReply
 from .linked_data import PageQueries, describe, local_path
@@ -69,6 +71,16 @@ class Site:
         self.pages = Pages()
         self.build_info = json.loads((self.dist / pipeline.BUILD_INFO).read_text())
         self._ontology: Graph | None = None
+        self.kg = KnowledgeGraph(self.backend, tree)
+        self._slugs: list[str] | None = None
+
+    def instrument_slugs(self) -> list[str]:
+        """Instrument slugs for the compare form's suggestions."""
+        if self._slugs is None:
+            answer = self.backend.run(get_query(self.tree, "app", "instruments").text)
+            assert isinstance(answer, SelectResult)
+            self._slugs = sorted({str(row[0]).rsplit("/", 1)[1] for row in answer.rows})
+        return self._slugs
 
     def ontology_graph(self) -> Graph:
         if self._ontology is None:
@@ -298,6 +310,11 @@ def create_app(config: ServerConfig, tree: SourceTree) -> Starlette:
         Route("/query", query_page),
         Route("/download", downloads),
         Route("/download/{name}", download_file),
+        Route("/compare", compare_page),
+        Route("/summits", summits_page),
+        Route("/viz/", viz_index),
+        Route("/viz", viz_index),
+        Route("/viz/{name}", viz_file),
         Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
     ]
     middleware = [
