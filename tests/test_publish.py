@@ -11,7 +11,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic, to_isomorphic
 from rdflib.namespace import DCAT, RDF, VOID
 
@@ -41,6 +41,34 @@ def built_graph(loaded: LoadedGraph) -> Graph:
     return graph
 
 
+def _split(graph: Graph) -> tuple[set[str], Graph]:
+    """Ground triples (as N-Triples terms, so literal lexical forms count) and the subgraph of
+    triples that touch a blank node. Two graphs are isomorphic exactly when their ground parts
+    are equal and their blank-node parts are isomorphic; rdflib's algorithm on the whole graph
+    takes minutes at this size, on the blank-node part milliseconds."""
+    ground: set[str] = set()
+    with_bnodes = Graph()
+    for triple in graph:
+        if any(isinstance(term, BNode) for term in triple):
+            with_bnodes.add(triple)
+        else:
+            ground.add(" ".join(term.n3() for term in triple))
+    return ground, with_bnodes
+
+
+def same_graph(a: Graph, b: Graph) -> bool:
+    ground_a, bnodes_a = _split(a)
+    ground_b, bnodes_b = _split(b)
+    return ground_a == ground_b and isomorphic(bnodes_a, bnodes_b)
+
+
+def canonical_digest(graph: Graph) -> str:
+    ground, with_bnodes = _split(graph)
+    digest = hashlib.sha256("\n".join(sorted(ground)).encode())
+    digest.update(str(to_isomorphic(with_bnodes).graph_digest()).encode())
+    return digest.hexdigest()
+
+
 def read(path: Path) -> bytes:
     data = path.read_bytes()
     return gzip.decompress(data) if path.suffix == ".gz" else data
@@ -55,10 +83,10 @@ def test_dump_is_isomorphic_to_the_built_graph(
     parsed = Graph().parse(data=read(path), format=RDFLIB_FORMATS[name])
     expected = built_graph(loaded)
     assert len(parsed) == len(expected)
-    assert isomorphic(parsed, expected)
+    assert same_graph(parsed, expected)
     # rdflib normalises some literals on the way in and out; the canonical hashes compare
     # what a harvester gets byte for byte.
-    assert to_isomorphic(parsed).graph_digest() == to_isomorphic(expected).graph_digest()
+    assert canonical_digest(parsed) == canonical_digest(expected)
 
 
 def test_nquads_has_one_named_graph_per_source_file(built: Path, loaded: LoadedGraph) -> None:
@@ -73,7 +101,7 @@ def test_nquads_has_one_named_graph_per_source_file(built: Path, loaded: LoadedG
     for graph in dataset.graphs():
         for triple in graph:
             union.add(triple)
-    assert isomorphic(union, built_graph(loaded))
+    assert same_graph(union, built_graph(loaded))
 
 
 @pytest.mark.parametrize("name", sorted(RAPPER_FORMATS))

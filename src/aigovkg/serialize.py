@@ -97,9 +97,8 @@ def to_nquads(parts: Mapping[URIRef, Graph]) -> str:
     dataset = Dataset()
     for name, part in parts.items():
         tag = hashlib.sha256(str(name).encode()).hexdigest()[:8]
-        has_bnodes = any(isinstance(term, BNode) for triple in part for term in triple)
         target = dataset.graph(name)
-        for triple in to_canonical_graph(part) if has_bnodes else part:
+        for triple in canonical(part):
             target.add(
                 tuple(BNode(f"g{tag}{t}") if isinstance(t, BNode) else t for t in triple)  # type: ignore[arg-type]
             )
