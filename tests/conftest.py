@@ -62,8 +62,12 @@ def copy_tree(destination: Path) -> Path:
 
 
 @pytest.fixture
-def tree_copy(tmp_path: Path) -> Path:
-    return copy_tree(tmp_path / "checkout")
+def tree_copy(tmp_path: Path, built: Path) -> Path:
+    """A throwaway checkout with a copy of the session's build, so commands that query do not
+    rebuild (a test that edits the sources makes dist/ stale, and the command rebuilds)."""
+    root = copy_tree(tmp_path / "checkout")
+    shutil.copytree(built, root / "dist")
+    return root
 
 
 @pytest.fixture(scope="session")

@@ -64,9 +64,13 @@ def _short(node: Node | None) -> str | None:
 
 
 def run_shacl(
-    data: Graph, shapes: Graph, files_of: dict[Node, list[Path]] | None = None
+    data: Graph,
+    shapes: Graph,
+    files_of: dict[Node, list[Path]] | None = None,
+    focus_nodes: list[Node] | None = None,
 ) -> ValidationReport:
-    """Validate `data` (ontology + data, a plain in-memory rdflib Graph) against `shapes`."""
+    """Validate `data` (ontology + data, a plain in-memory rdflib Graph) against `shapes`;
+    with `focus_nodes`, only those nodes (as pySHACL's focus mode: faster, for targeted checks)."""
     _conforms, results, _text_report = shacl_validate(
         data,
         shacl_graph=shapes,
@@ -74,6 +78,7 @@ def run_shacl(
         abort_on_first=False,
         allow_warnings=True,
         advanced=True,
+        focus_nodes=focus_nodes,
     )
     assert isinstance(results, Graph)
     files_of = files_of or {}
