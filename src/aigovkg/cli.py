@@ -337,8 +337,7 @@ def viz(
     ] = None,
 ) -> None:
     """Write interactive HTML views (offline, self-contained) to dist/viz/."""
-    import datetime as dt
-
+    from .analysis.dates import parse_date
     from .viz import VIEWS, ViewRequest, write_views
 
     if view is not None and view not in VIEWS:
@@ -346,9 +345,9 @@ def viz(
     date = None
     if as_of is not None:
         try:
-            date = dt.date.fromisoformat(as_of)
-        except ValueError:
-            _fail(AigovkgError(f"--as-of {as_of!r}: expected a date YYYY-MM-DD"))
+            date = parse_date(as_of)
+        except AigovkgError as exc:
+            _fail(exc)
     if view is None and focus is None and output is None:
         requests = [ViewRequest(v) for v in VIEWS]
     else:

@@ -10,7 +10,6 @@ in queries/app/trade/ and never prints.
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -191,13 +190,11 @@ def plot_korea_asean_trade(
     backend: SparqlBackend, tree: SourceTree, out_dir: Path | None = None
 ) -> dict[str, Path]:
     """Korea's trade with each ASEAN member (2023 total; May 2024 exports and imports) as
-    PNG and SVG in dist/plots/; returns the written paths by format."""
-    import matplotlib
+    PNG and SVG in dist/plots/; returns the written paths by format. Drawn and saved like the
+    analysis plots (aigovkg.analysis.plots: headless Figure, CJK fonts, reproducible SVG)."""
+    from matplotlib.figure import Figure
 
-    # pyLODE (imported by the build) sets the root logger to DEBUG; keep matplotlib's quiet.
-    logging.getLogger("matplotlib").setLevel(logging.WARNING)
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    from .analysis.plots import save, style
 
     frame = observations(backend, tree)
     members = asean_members(backend, tree)
@@ -212,28 +209,22 @@ def plot_korea_asean_trade(
         index="partnerLabel", columns="flow", values="value", aggfunc="first"
     )
     may = may.reindex(year["partnerLabel"])
-    plt.rcParams["svg.hashsalt"] = "aigovkg"
-    figure, (left, right) = plt.subplots(1, 2, figsize=(12, 5.5), sharey=True)
-    left.barh(year["partnerLabel"], year["value"], color="#3b6ea5")
-    left.set_title("Total trade, 2023")
-    left.set_xlabel("USD million")
-    positions = range(len(may))
-    right.barh([p - 0.2 for p in positions], may["export"], height=0.4, label="Korea's exports")
-    right.barh([p + 0.2 for p in positions], may["import"], height=0.4, label="Korea's imports")
-    right.set_title("May 2024")
-    right.set_xlabel("USD million")
-    right.legend(loc="lower right")
-    figure.suptitle(
-        "Korea's trade with ASEAN members (Korea Customs Service via ASEAN-Korea Centre, "
-        f"May 2024 issue; aigovkg {__version__})"
-    )
-    figure.tight_layout()
-    target = out_dir or tree.dist / "plots"
-    target.mkdir(parents=True, exist_ok=True)
-    written = {}
-    for fmt, metadata in (("png", {"Software": None}), ("svg", {"Date": None})):
-        path = target / f"{PLOT_NAME}.{fmt}"
-        figure.savefig(path, format=fmt, dpi=120, metadata=metadata)
-        written[fmt] = path
-    plt.close(figure)
-    return written
+    with style():
+        figure = Figure(figsize=(12, 5.5))
+        left, right = figure.subplots(1, 2, sharey=True)
+        left.barh(year["partnerLabel"], year["value"], color="#3b6ea5")
+        left.set_title("Total trade, 2023")
+        left.set_xlabel("USD million")
+        positions = range(len(may))
+        right.barh([p - 0.2 for p in positions], may["export"], height=0.4, label="Korea's exports")
+        right.barh([p + 0.2 for p in positions], may["import"], height=0.4, label="Korea's imports")
+        right.set_title("May 2024")
+        right.set_xlabel("USD million")
+        right.legend(loc="lower right")
+        figure.suptitle(
+            "Korea's trade with ASEAN members (Korea Customs Service via ASEAN-Korea Centre, "
+            f"May 2024 issue; aigovkg {__version__})"
+        )
+        figure.tight_layout()
+    paths = save(figure, out_dir or tree.dist / "plots", PLOT_NAME)
+    return {path.suffix.removeprefix("."): path for path in paths}

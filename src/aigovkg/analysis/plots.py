@@ -10,6 +10,7 @@ CJK font is installed. Every title states the as-of date and the data version.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, timedelta
@@ -61,6 +62,8 @@ EVENT_MARKERS = {
 @contextmanager
 def style() -> Iterator[None]:
     """Fonts with CJK glyphs, and no per-run ids in SVG so outputs compare across runs."""
+    # pyLODE (imported by the build) sets the root logger to DEBUG; keep matplotlib's quiet.
+    logging.getLogger("matplotlib").setLevel(logging.WARNING)
     with rc_context(
         {
             "font.family": "sans-serif",

@@ -9,8 +9,10 @@ templates; the view files are served as built, with a CSP that forbids any netwo
 from __future__ import annotations
 
 import re
+from functools import partial
 from typing import Any
 
+import anyio
 import pandas as pd
 from starlette.requests import Request
 from starlette.responses import FileResponse, Response
@@ -65,7 +67,9 @@ async def compare_page(request: Request) -> Response:
         context["error"] = f"compare at most {MAX_COMPARED} instruments at once"
         return site.pages.render("table.html", context, 400)
     try:
-        frame = site.kg.compare(*names, as_of=as_of or None, sources=True)
+        # The analysis is CPU work: off the event loop, so other requests are served meanwhile.
+        compare = partial(site.kg.compare, *names, as_of=as_of or None, sources=True)
+        frame = await anyio.to_thread.run_sync(compare)
     except AigovkgError as exc:
         context["error"] = str(exc)
         return site.pages.render("table.html", context, 400)
@@ -76,7 +80,7 @@ async def compare_page(request: Request) -> Response:
 
 async def summits_page(request: Request) -> Response:
     site = request.app.state.site
-    frame = site.kg.participation()
+    frame = await anyio.to_thread.run_sync(site.kg.participation)
     columns, rows = _table(frame)
     return site.pages.render(
         "table.html",
