@@ -15,6 +15,7 @@ import pytest
 from rdflib import Graph
 
 from aigovkg import build as pipeline
+from aigovkg.api import KnowledgeGraph
 from aigovkg.loader import LoadedGraph
 from aigovkg.sources import SourceTree, locate
 from aigovkg.store import OxigraphBackend
@@ -80,7 +81,13 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def backend(built: Path) -> OxigraphBackend:
-    return OxigraphBackend.from_ntriples((built / pipeline.DUMP_NTRIPLES).read_bytes())
+    return OxigraphBackend.from_nquads((built / pipeline.DUMP_NQUADS).read_bytes())
+
+
+@pytest.fixture(scope="session")
+def kg(built: Path, backend: OxigraphBackend) -> KnowledgeGraph:
+    """The real knowledge graph, as `aigovkg.load()` gives it, on a built copy of the tree."""
+    return KnowledgeGraph(backend, locate(built.parent))
 
 
 def run_cli(

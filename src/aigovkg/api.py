@@ -5,6 +5,7 @@ Researchers in Jupyter get DataFrames; the same object backs the command line.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
@@ -15,10 +16,19 @@ from rdflib import Graph
 from rdflib.term import Node
 
 from . import build as pipeline
+from .errors import QueryError
 from .frames import to_frame
+from .namespaces import STATUS_GRAPH
 from .queries import get_query
 from .sources import SourceTree, locate
-from .store import QueryAnswer, SelectResult, SparqlBackend
+from .store import (
+    Dataset,
+    GraphResult,
+    OxigraphBackend,
+    QueryAnswer,
+    SelectResult,
+    SparqlBackend,
+)
 from .validation import ValidationReport
 
 if TYPE_CHECKING:
@@ -28,19 +38,79 @@ if TYPE_CHECKING:
     from .analysis.compare import Conversion
 
 
+CACHE_SIZE = 256
+
+
 class KnowledgeGraph:
-    """The built graph behind a query backend, plus the source tree it was built from."""
+    """The built graph behind a query backend, plus the source tree it was built from.
+
+    Every surface asks its questions here or through the same backend: ad-hoc SPARQL with
+    `query`, the project's named queries (`queries/<kind>/<id>.rq`) with `named` and `frame`.
+    Answers are cached (the graph does not change under a loaded KnowledgeGraph), so the
+    analysis, the resolver and the views share one query per question.
+    """
 
     def __init__(self, backend: SparqlBackend, tree: SourceTree) -> None:
         self.backend = backend
         self.tree = tree
+        self._cache: OrderedDict[tuple[object, ...], QueryAnswer] = OrderedDict()
+
+    @classmethod
+    def from_graph(cls, graph: Graph, tree: SourceTree) -> KnowledgeGraph:
+        """An rdflib graph (say, the real data plus a hypothetical event) behind the same query
+        layer, with its status intervals derived by the one status rule, as a build would."""
+        status = pipeline.derive_status(tree, graph)
+        return cls(
+            OxigraphBackend.from_graphs({"urn:aigovkg:graph": graph, str(STATUS_GRAPH): status}),
+            tree,
+        )
 
     def __len__(self) -> int:
         return len(self.backend)
 
-    def run(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> QueryAnswer:
-        """The raw answer: SelectResult of rdflib terms, bool, or rdflib Graph."""
-        return self.backend.run(sparql, bindings)
+    def run(
+        self,
+        sparql: str,
+        bindings: Mapping[str, Node] | None = None,
+        dataset: Dataset | None = None,
+    ) -> QueryAnswer:
+        """The raw answer: SelectResult of rdflib terms, bool, or rdflib Graph (not cached:
+        a Graph can be changed by its caller)."""
+        key = (sparql, tuple(sorted((k, v.n3()) for k, v in (bindings or {}).items())), dataset)
+        if key in self._cache:
+            self._cache.move_to_end(key)
+            return self._cache[key]
+        answer = self.backend.run(sparql, bindings, dataset)
+        assert not isinstance(answer, GraphResult)  # only returned when max_rows is given
+        if not isinstance(answer, Graph):
+            self._cache[key] = answer
+            if len(self._cache) > CACHE_SIZE:
+                self._cache.popitem(last=False)
+        return answer
+
+    def named(
+        self, kind: str, query_id: str, bindings: Mapping[str, Node] | None = None
+    ) -> QueryAnswer:
+        """The answer of a project query, e.g. `named("app/viz", "labels")`."""
+        return self.run(get_query(self.tree, kind, query_id).text, bindings)
+
+    def rows(
+        self, kind: str, query_id: str, bindings: Mapping[str, Node] | None = None
+    ) -> list[dict[str, Node]]:
+        """A project SELECT query's rows as dicts of rdflib terms (unbound variables left out)."""
+        answer = self.named(kind, query_id, bindings)
+        if not isinstance(answer, SelectResult):
+            raise QueryError(f"queries/{kind}/{query_id}.rq is not a SELECT query")
+        return answer.as_dicts()
+
+    def frame(
+        self, kind: str, query_id: str, bindings: Mapping[str, Node] | None = None
+    ) -> pd.DataFrame:
+        """A project SELECT query's answer as a DataFrame (a fresh copy: callers may change it)."""
+        answer = self.named(kind, query_id, bindings)
+        if not isinstance(answer, SelectResult):
+            raise QueryError(f"queries/{kind}/{query_id}.rq is not a SELECT query")
+        return to_frame(answer)
 
     def query(
         self, sparql: str, bindings: Mapping[str, Node] | None = None
@@ -53,7 +123,8 @@ class KnowledgeGraph:
         self, query_id: str, bindings: Mapping[str, Node] | None = None
     ) -> pd.DataFrame | bool | Graph:
         """Run a competency question from queries/cq/ by id (e.g. "CQ01")."""
-        return self.query(get_query(self.tree, "cq", query_id).text, bindings)
+        answer = self.named("cq", query_id, bindings)
+        return to_frame(answer) if isinstance(answer, SelectResult) else answer
 
     def validate(self) -> ValidationReport:
         """SHACL and integrity checks over the sources (not over the query store)."""
@@ -69,7 +140,7 @@ class KnowledgeGraph:
     def resolve(self, name: str, kind: str | None = None) -> str:
         """The IRI of the instrument, party or summit called `name` (UnknownName lists the
         closest matches)."""
-        from .analysis.resolve import resolve
+        from .resolve import resolve
 
         return resolve(self, name, kind)
 

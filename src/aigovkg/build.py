@@ -19,11 +19,12 @@ from rdflib.namespace import OWL
 from . import serialize
 from .errors import DataDoesNotConform
 from .loader import LoadedGraph, load_files
-from .namespaces import BUILD_GRAPH, GRAPH, ONTOLOGY_IRI
+from .namespaces import BUILD_GRAPH, GRAPH, ONTOLOGY_IRI, STATUS_GRAPH
 from .ontology_docs import ontology_html
 from .publish import Distribution, dcat_catalog, void_description
-from .queries import list_queries
+from .queries import get_query, list_queries
 from .sources import SourceTree
+from .status import events_from_rows, intervals, status_graph
 from .store import OxigraphBackend, SelectResult
 from .validation import ValidationReport, run_shacl, violations_from_check
 from .version import __version__
@@ -123,8 +124,11 @@ def ontology_graph(loaded: LoadedGraph) -> Graph:
     return graph
 
 
-def named_graphs(tree: SourceTree, loaded: LoadedGraph) -> dict[URIRef, Graph]:
-    """One named graph per source file (graph/<path without .ttl>), plus the build's own."""
+def named_graphs(
+    tree: SourceTree, loaded: LoadedGraph, status: Graph | None = None
+) -> dict[URIRef, Graph]:
+    """One named graph per source file (graph/<path without .ttl>), plus the build's own and
+    the derived status intervals."""
     parts: dict[URIRef, Graph] = {}
     for path, part in loaded.parts.items():
         parts[GRAPH[tree.relative(path).removesuffix(".ttl")]] = part
@@ -132,7 +136,16 @@ def named_graphs(tree: SourceTree, loaded: LoadedGraph) -> dict[URIRef, Graph]:
     for triple in version_triples():
         build_graph.add(triple)
     parts[BUILD_GRAPH] = build_graph
+    if status is not None:
+        parts[STATUS_GRAPH] = status
     return parts
+
+
+def derive_status(tree: SourceTree, graph: Graph) -> Graph:
+    """The status intervals of every instrument, by the one status rule (aigovkg.status)."""
+    answer = OxigraphBackend.from_graph(graph).run(get_query(tree, "app", "status-events").text)
+    assert isinstance(answer, SelectResult)
+    return status_graph(intervals(events_from_rows(answer.as_dicts())))
 
 
 def write_dumps(
@@ -174,7 +187,10 @@ def build(tree: SourceTree, out_dir: Path | None = None) -> BuildResult:
     if not report.conforms:
         raise DataDoesNotConform(report)
     out = out_dir or tree.dist
-    files = write_dumps(loaded.graph, out, named_graphs(tree, loaded))
+    status = derive_status(tree, loaded.graph)
+    for triple in status:
+        loaded.graph.add(triple)
+    files = write_dumps(loaded.graph, out, named_graphs(tree, loaded, status))
     info = out / BUILD_INFO
     info.write_text(
         json.dumps(
@@ -202,11 +218,14 @@ def is_up_to_date(tree: SourceTree, out_dir: Path | None = None) -> bool:
         info = json.loads((out / BUILD_INFO).read_text())
     except (OSError, ValueError):
         return False
-    return (out / DUMP_NTRIPLES).is_file() and info.get("inputs") == inputs_digest(tree)
+    return (out / DUMP_NQUADS).is_file() and info.get("inputs") == inputs_digest(tree)
 
 
 def load_backend(tree: SourceTree, *, rebuild: bool = False) -> OxigraphBackend:
-    """The built graph in a query store, building first when dist/ is missing or stale."""
+    """The built graph in the query store, building first when dist/ is missing or stale.
+
+    The N-Quads dump is loaded, so every surface queries the same dataset as the endpoint:
+    one named graph per source file, their union as the default graph."""
     if rebuild or not is_up_to_date(tree):
         build(tree)
-    return OxigraphBackend.from_ntriples((tree.dist / DUMP_NTRIPLES).read_bytes())
+    return OxigraphBackend.from_nquads((tree.dist / DUMP_NQUADS).read_bytes())

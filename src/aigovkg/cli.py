@@ -7,23 +7,21 @@ error (bad Turtle, bad SPARQL, unknown query id, missing Java...).
 from __future__ import annotations
 
 import sys
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
-from rdflib import URIRef
 from rich.console import Console
 from rich.table import Table
 
 from . import build as pipeline
 from .errors import AigovkgError, DataDoesNotConform
 from .fmt import format_files
-from .queries import get_query, list_queries
+from .names import prefixed
+from .output import OutputFormat, render_answer, render_frame
+from .queries import get_query
 from .reasoning import reason as run_reasoner
-from .render import OutputFormat, as_table, compact, render_text
 from .sources import SourceTree, locate
-from .store import SelectResult
 from .validation import ValidationReport
 from .version import __version__
 
@@ -42,6 +40,23 @@ def _fail(exc: AigovkgError) -> NoReturn:
     if isinstance(exc, DataDoesNotConform) and isinstance(exc.report, ValidationReport):
         _print_report(exc.report, None)
     raise typer.Exit(exc.exit_code)
+
+
+def _emit(rendered: object) -> None:
+    """Write what the output layer rendered: a rich Table, text or W3C bytes."""
+    if isinstance(rendered, Table):
+        out.print(rendered)
+    elif isinstance(rendered, bytes):
+        sys.stdout.flush()
+        sys.stdout.buffer.write(rendered)  # exactly the endpoint's bytes
+        sys.stdout.buffer.flush()
+    else:
+        text = str(rendered)
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+FORMAT_OPTION = typer.Option("--format", help="Output format: table, csv, tsv, json or md.")
+INFO_QUERIES = ("class-counts", "instruments", "summits", "sources")
 
 
 def _tree() -> SourceTree:
@@ -126,11 +141,11 @@ def query(
     cq: Annotated[
         str | None, typer.Option("--cq", help="Run a competency question by id, e.g. CQ01.")
     ] = None,
-    fmt: Annotated[
-        OutputFormat, typer.Option("--format", help="Output format.")
-    ] = OutputFormat.table,
+    fmt: Annotated[OutputFormat, FORMAT_OPTION] = OutputFormat.table,
 ) -> None:
-    """Run SPARQL on the built graph (built first if dist/ is missing or stale)."""
+    """Run SPARQL on the built graph (built first if dist/ is missing or stale).
+
+    csv, tsv and json are the W3C SPARQL result formats, byte for byte what /sparql returns."""
     given = [x for x in (text, file, cq) if x is not None]
     if len(given) != 1:
         err.print("error: give exactly one of TEXT, -f FILE or --cq ID", markup=False)
@@ -145,38 +160,30 @@ def query(
             sparql = file.read_text(encoding="utf-8")
         else:
             sparql = text if text != "-" else sys.stdin.read()
-        answer = pipeline.load_backend(tree).run(sparql or "")
+        from .api import KnowledgeGraph
+
+        answer = KnowledgeGraph(pipeline.load_backend(tree), tree).run(sparql or "")
     except AigovkgError as exc:
         _fail(exc)
-    rendered = render_text(answer, fmt)
-    if isinstance(rendered, Table):
-        out.print(rendered)
-    else:
-        sys.stdout.write(rendered if rendered.endswith("\n") else rendered + "\n")
+    _emit(render_answer(answer, fmt))
 
 
 @app.command()
-def info() -> None:
+def info(fmt: Annotated[OutputFormat, FORMAT_OPTION] = OutputFormat.table) -> None:
     """What the graph holds: counts per class, instruments, summits, sources."""
-    tree = _tree()
+    kg = _kg()
     try:
-        backend = pipeline.load_backend(tree)
-        sections = [(q.question, backend.run(q.text)) for q in list_queries(tree, "app")]
+        sections = [(get_query(kg.tree, "app", q), kg.named("app", q)) for q in INFO_QUERIES]
     except AigovkgError as exc:
         _fail(exc)
-    out.print(
-        f"aigovkg {__version__}: {len(backend)} triples from {tree.root}",
-        markup=False,
-        highlight=False,
-    )
-    for title, answer in sections:
-        if isinstance(answer, SelectResult):
-            out.print(as_table(answer, title=title))
-
-
-class TradeFormat(StrEnum):
-    table = "table"
-    csv = "csv"
+    if fmt is OutputFormat.table:
+        out.print(
+            f"aigovkg {__version__}: {len(kg)} triples from {kg.tree.root}",
+            markup=False,
+            highlight=False,
+        )
+    for query_file, answer in sections:
+        _emit(render_answer(answer, fmt, title=query_file.question))
 
 
 @app.command()
@@ -188,9 +195,7 @@ def trade(
         str | None,
         typer.Option("--partner", help="Partner by ISO code, slug or English label: VN, asean."),
     ] = None,
-    fmt: Annotated[
-        TradeFormat, typer.Option("--format", help="Output format.")
-    ] = TradeFormat.table,
+    fmt: Annotated[OutputFormat, FORMAT_OPTION] = OutputFormat.table,
     plot: Annotated[
         bool,
         typer.Option("--plot", help="Also plot Korea's trade with ASEAN members to dist/plots/."),
@@ -199,24 +204,40 @@ def trade(
     """Trade statistics of the Data Cube: partners by period and flow, in USD million."""
     from . import trade as trade_core
 
-    tree = _tree()
+    kg = _kg()
     try:
-        backend = pipeline.load_backend(tree)
-        table = trade_core.trade_table(backend, tree, period=period, partner=partner)
-        written = trade_core.plot_korea_asean_trade(backend, tree) if plot else {}
+        table = trade_core.trade_table(kg, period=period, partner=partner)
+        written = trade_core.plot_korea_asean_trade(kg) if plot else {}
     except AigovkgError as exc:
         _fail(exc)
-    if fmt is TradeFormat.csv:
-        sys.stdout.write(table.to_csv(index=False))
-    else:
-        rendered = Table(*[str(c) for c in table.columns], title="trade (USD million)")
-        for row in table.itertuples(index=False):
-            rendered.add_row(
-                *["" if v != v else f"{v:,.0f}" if isinstance(v, float) else str(v) for v in row]
-            )
-        out.print(rendered)
+    _emit(render_frame(table, fmt, "trade (USD million)"))
     for path in written.values():
         err.print(f"wrote {path}", markup=False, highlight=False)
+
+
+@app.command()
+def expectations(
+    check: Annotated[
+        bool, typer.Option("--check", help="Only show the diffs; exit 1 if any answer changed.")
+    ] = False,
+) -> None:
+    """Regenerate the competency questions' expected answers and print the diff to review."""
+    from .expectations import expected_answers, write_expectations
+
+    kg = _kg()
+    try:
+        found = expected_answers(kg)
+    except AigovkgError as exc:
+        _fail(exc)
+    changed = [e for e in found if e.changed]
+    for expectation in changed:
+        sys.stdout.write(expectation.diff())
+    if not check:
+        write_expectations(found)
+    verb = "would change" if check else "changed"
+    err.print(f"{len(found)} questions, {len(changed)} answers {verb}", markup=False)
+    if check and changed:
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -258,7 +279,7 @@ def reason() -> None:
     out.print(f"consistent ({report.seconds:.1f} s); inferred classifications:", markup=False)
     table = Table("individual", "inferred classes")
     for iri, classes in report.inferred.items():
-        table.add_row(compact_iri(iri), ", ".join(compact_iri(c) for c in classes))
+        table.add_row(prefixed(iri), ", ".join(prefixed(c) for c in classes))
     out.print(table)
 
 
@@ -352,20 +373,15 @@ def viz(
         requests = [ViewRequest(v) for v in VIEWS]
     else:
         requests = [ViewRequest(view or "full", focus)]
-    tree = _tree()
+    kg = _kg()
     try:
-        backend = pipeline.load_backend(tree)
         paths = write_views(
-            backend, tree.dist / "viz", requests=requests, as_of=date, tree=tree, output=output
+            kg, kg.tree.dist / "viz", requests=requests, as_of=date, tree=kg.tree, output=output
         )
     except AigovkgError as exc:
         _fail(exc)
     for path in paths:
         out.print(str(path), markup=False, highlight=False)
-
-
-def compact_iri(iri: str) -> str:
-    return compact(URIRef(iri))
 
 
 # Analysis commands: parse, call aigovkg.analysis through the Python API, render. The analysis
@@ -383,32 +399,18 @@ def _kg():
         _fail(exc)
 
 
-def _show(frame, fmt: str, title: str | None = None) -> None:
-    from .analysis.output import FrameFormat, render_frame
-
-    rendered = render_frame(frame, FrameFormat(fmt), title)
-    if isinstance(rendered, Table):
-        out.print(rendered)
-    else:
-        sys.stdout.write(rendered)
+def _show(frame, fmt: OutputFormat, title: str | None = None) -> None:
+    _emit(render_frame(frame, fmt, title))
 
 
 def _readable(frame):
     """Source IRIs shortened to `source:slug` for people; CSV and JSON keep full IRIs."""
-    from .analysis.data import short, split
+    from .analysis.data import split
+    from .names import prefixed
 
     if "sources" in frame.columns:
-        frame = frame.assign(sources=[", ".join(map(short, split(s))) for s in frame["sources"]])
+        frame = frame.assign(sources=[", ".join(map(prefixed, split(s))) for s in frame["sources"]])
     return frame
-
-
-FORMAT_HELP = "Output format: table, csv, json or md."
-
-
-def _check_format(fmt: str) -> str:
-    if fmt not in ("table", "csv", "json", "md"):
-        _fail(AigovkgError(f"unknown format '{fmt}' (use table, csv, json or md)"))
-    return fmt
 
 
 @app.command()
@@ -430,7 +432,7 @@ def compare(
             "(your rate; the graph holds none).",
         ),
     ] = None,
-    fmt: Annotated[str, typer.Option("--format", help=FORMAT_HELP)] = "table",
+    fmt: Annotated[OutputFormat, FORMAT_OPTION] = OutputFormat.table,
 ) -> None:
     """Compare regimes side by side, each value with its sources.
 
@@ -440,7 +442,6 @@ def compare(
     from .analysis.compare import Conversion
     from .analysis.dates import parse_date
 
-    _check_format(fmt)
     try:
         conversions = []
         for spec in convert or []:
@@ -454,7 +455,7 @@ def compare(
             conversions.append(Conversion(parts[0], parts[1], rate, parse_date(parts[3])))
         when = parse_date(as_of)
         kg = _kg()
-        if fmt == "json":
+        if fmt is OutputFormat.json:
             frame = kg.compare(*instruments, as_of=when, conversions=conversions, long=True)
         else:
             frame = kg.compare(*instruments, as_of=when, sources=sources, conversions=conversions)
@@ -471,7 +472,7 @@ def status(
     jurisdiction: Annotated[
         str | None, typer.Option("--jurisdiction", help="Only instruments of this party.")
     ] = None,
-    fmt: Annotated[str, typer.Option("--format", help=FORMAT_HELP)] = "table",
+    fmt: Annotated[OutputFormat, FORMAT_OPTION] = OutputFormat.table,
 ) -> None:
     """Status of every instrument on a date, derived from its life-cycle events.
 
@@ -479,13 +480,12 @@ def status(
     """
     from .analysis.dates import parse_date
 
-    _check_format(fmt)
     try:
         when = parse_date(as_of)
         frame = _kg().status(as_of=when, jurisdiction=jurisdiction)
     except AigovkgError as exc:
         _fail(exc)
-    if fmt in ("table", "md"):
+    if fmt in (OutputFormat.table, OutputFormat.md):
         frame = _readable(frame[["label", "type", "status", "since", "amended", "sources"]])
     _show(frame, fmt, f"Status as of {when.isoformat()}")
 
@@ -495,15 +495,14 @@ def timeline(
     jurisdiction: Annotated[
         str | None, typer.Option("--jurisdiction", help="Only instruments of this party.")
     ] = None,
-    fmt: Annotated[str, typer.Option("--format", help=FORMAT_HELP)] = "table",
+    fmt: Annotated[OutputFormat, FORMAT_OPTION] = OutputFormat.table,
 ) -> None:
     """The dated events of every instrument, in order, with their sources."""
-    _check_format(fmt)
     try:
         frame = _kg().timeline(jurisdiction)
     except AigovkgError as exc:
         _fail(exc)
-    if fmt in ("table", "md"):
+    if fmt in (OutputFormat.table, OutputFormat.md):
         frame = _readable(frame[["date", "label", "eventType", "legalReference", "sources"]])
     _show(frame, fmt, "Timeline")
 
@@ -511,27 +510,28 @@ def timeline(
 @app.command()
 def party(
     name: Annotated[str, typer.Argument(help='A party: ISO code, slug or label ("KR", "EU").')],
-    fmt: Annotated[str, typer.Option("--format", help=FORMAT_HELP)] = "table",
+    fmt: Annotated[OutputFormat, FORMAT_OPTION] = OutputFormat.table,
 ) -> None:
     """A party's memberships, instruments, and what it signed or did not sign."""
-    _check_format(fmt)
     try:
         kg = _kg()
         iri = kg.resolve(name, "party")
         profile = kg.party(iri)
     except AigovkgError as exc:
         _fail(exc)
-    if fmt == "json":
+    if fmt is OutputFormat.json:
         import json
 
-        from .analysis.output import FrameFormat, render_frame
-
-        joined = {k: json.loads(str(render_frame(v, FrameFormat.json))) for k, v in profile.items()}
+        joined = {k: json.loads(str(render_frame(v, fmt))) for k, v in profile.items()}
         sys.stdout.write(json.dumps({"party": iri, **joined}, ensure_ascii=False, indent=2) + "\n")
         return
     out.print(f"{iri}", markup=False, highlight=False)
     for section, frame in profile.items():
-        _show(_readable(frame) if fmt in ("table", "md") else frame, fmt, section)
+        _show(
+            _readable(frame) if fmt in (OutputFormat.table, OutputFormat.md) else frame,
+            fmt,
+            section,
+        )
 
 
 @app.command()
@@ -553,13 +553,12 @@ def summits(
     not_signed: Annotated[
         str | None, typer.Option("--not-signed", help="...and not on this one.")
     ] = None,
-    fmt: Annotated[str, typer.Option("--format", help=FORMAT_HELP)] = "table",
+    fmt: Annotated[OutputFormat, FORMAT_OPTION] = OutputFormat.table,
 ) -> None:
     """Who signed which summit document: the party x document matrix.
 
     Cells: signed, endorsed, joined-later..., declined, did not sign, not in incomplete list.
     """
-    _check_format(fmt)
     if (signed is None) != (not_signed is None):
         _fail(AigovkgError("give --signed and --not-signed together"))
     try:
@@ -599,7 +598,7 @@ def network(
     out_path: Annotated[
         Path | None, typer.Option("--out", help="Export file (default dist/network.<format>).")
     ] = None,
-    fmt: Annotated[str, typer.Option("--format", help=FORMAT_HELP)] = "table",
+    fmt: Annotated[OutputFormat, FORMAT_OPTION] = OutputFormat.table,
 ) -> None:
     """Co-signature network: centrality, communities, similarity; graphml/gexf export.
 
@@ -608,7 +607,6 @@ def network(
     """
     from .analysis import network as net
 
-    _check_format(fmt)
     if export is not None and export not in net.EXPORT_FORMATS:
         _fail(AigovkgError(f"unknown export format '{export}' (use graphml or gexf)"))
     if graph not in ("bipartite", "cosignature"):

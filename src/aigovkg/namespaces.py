@@ -28,6 +28,7 @@ SH_AIGOV = Namespace("https://w3id.org/aigovkg/shapes#")
 # Named graphs of the N-Quads dump and the endpoint: one per source file.
 GRAPH = Namespace("https://w3id.org/aigovkg/graph/")
 BUILD_GRAPH = GRAPH["build"]
+STATUS_GRAPH = GRAPH["derived/status"]
 # The published dataset and where its public services live (VoID, DCAT, service description).
 SITE = "https://w3id.org/aigovkg/"
 DATASET_IRI = URIRef(SITE + "dataset")
@@ -80,6 +81,8 @@ class AIGOV(DefinedNamespace):
     SignatoryOfAllSummitDeclarations: URIRef
     Signature: URIRef
     SignatureRole: URIRef
+    InstrumentStatus: URIRef
+    StatusInterval: URIRef
     Source: URIRef
     SourceKind: URIRef
     Summit: URIRef
@@ -87,9 +90,11 @@ class AIGOV(DefinedNamespace):
     VoluntaryCommitment: URIRef
 
     addressee: URIRef
+    amendedBy: URIRef
     amends: URIRef
     appliesFrom: URIRef
     appliesToTier: URIRef
+    asAmended: URIRef
     authorityOf: URIRef
     competentAuthority: URIRef
     computeThresholdOperations: URIRef
@@ -104,6 +109,7 @@ class AIGOV(DefinedNamespace):
     host: URIRef
     identifier: URIRef
     imposes: URIRef
+    inForceOnAdoption: URIRef
     indicator: URIRef
     isoCode: URIRef
     issuedBy: URIRef
@@ -139,16 +145,22 @@ class AIGOV(DefinedNamespace):
     riskTierScheme: URIRef
     role: URIRef
     scopeNote: URIRef
+    setsStatus: URIRef
     signatory: URIRef
     signatoryListComplete: URIRef
     signed: URIRef
     sourceKind: URIRef
     startDate: URIRef
+    status: URIRef
+    statusOf: URIRef
+    statusRank: URIRef
     supersedes: URIRef
     tierRank: URIRef
     tradeFlow: URIRef
     tradeValue: URIRef
     url: URIRef
+    validFrom: URIRef
+    validUntil: URIRef
 
 
 # Instance namespaces, one per kind of thing (https://w3id.org/aigovkg/id/<kind>/<slug>).
@@ -183,6 +195,8 @@ ADDRESSEE_ROLE = Namespace(CONCEPT + "addressee-role/")
 SIGNATURE_ROLE = Namespace(CONCEPT + "signature-role/")
 SOURCE_KIND = Namespace(CONCEPT + "source-kind/")
 PRACTICE_TYPE = Namespace(CONCEPT + "practice-type/")
+INSTRUMENT_STATUS = Namespace(CONCEPT + "instrument-status/")
+STATUS_INTERVAL = Namespace(ID + "status-interval/")
 # Code lists of the statistics (qb:codeList of the coded dimensions and the unit attribute).
 TRADE_FLOW = Namespace(CONCEPT + "trade-flow/")
 INDICATOR = Namespace(CONCEPT + "indicator/")
@@ -217,6 +231,7 @@ PREFIXES: dict[str, str] = {
     "sigrole": str(SIGNATURE_ROLE),
     "sourcekind": str(SOURCE_KIND),
     "practicetype": str(PRACTICE_TYPE),
+    "status": str(INSTRUMENT_STATUS),
     "dataset": str(DATASET),
     "dsd": str(DSD),
     "observation": str(OBSERVATION),

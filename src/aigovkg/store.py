@@ -1,14 +1,23 @@
-"""The query side: a small backend interface and its pyoxigraph implementation.
+"""The one query layer: a backend protocol and its embedded pyoxigraph implementation.
 
-pyoxigraph answers typical queries 10-100x faster than rdflib's engine on this kind of machine, so
-it is the query store. Everything above this module talks to `SparqlBackend`, so a remote
-SPARQL store can be plugged in later without touching the CLI or the analysis code.
+Every surface (the CLI, the Python API, the analysis, the views, the trade tables, the web pages
+and the SPARQL endpoint's workers) asks its questions through `SparqlBackend.run`, so the same
+query over the same build gives the same answer everywhere.
+
+The dataset is the same everywhere too: the store holds one named graph per source file (the
+N-Quads dump), and SPARQL 1.1 dataset semantics apply. A query without a dataset clause sees the
+union of all graphs as its default graph; `FROM` / `FROM NAMED` in the query, or the protocol's
+`default-graph-uri` / `named-graph-uri` (a `Dataset`), replace that with exactly the graphs
+named. pyoxigraph 10-100x faster than rdflib's engine on this kind of machine, so it is the
+embedded store; a remote SPARQL store can implement the same protocol.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from itertools import islice
+from pathlib import Path
 from typing import Protocol
 
 import pyoxigraph as ox
@@ -18,14 +27,21 @@ from rdflib.term import Node
 
 from .errors import QueryError
 from .namespaces import PREFIXES, bind_prefixes
+from .sparql_text import declares_dataset
+
+_XSD_STRING = str(XSD.string)
 
 
 @dataclass(frozen=True)
 class SelectResult:
-    """Rows of a SELECT as rdflib terms (None where a variable is unbound)."""
+    """Rows of a SELECT as rdflib terms (None where a variable is unbound).
+
+    `truncated` is True when the backend stopped reading at the caller's row limit.
+    """
 
     variables: list[str]
     rows: list[tuple[Node | None, ...]]
+    truncated: bool = False
 
     def as_dicts(self) -> list[dict[str, Node]]:
         return [
@@ -38,18 +54,53 @@ class SelectResult:
         ]
 
 
+@dataclass(frozen=True)
+class GraphResult:
+    """Triples of a CONSTRUCT or DESCRIBE, plus whether the row limit cut them."""
+
+    graph: Graph
+    truncated: bool = False
+
+
 QueryAnswer = SelectResult | bool | Graph
 
 
-class SparqlBackend(Protocol):
-    """What the rest of aigovkg needs from a store."""
+@dataclass(frozen=True)
+class Dataset:
+    """The protocol's `default-graph-uri` / `named-graph-uri`: when either is given, the
+    dataset is exactly the graphs named (SPARQL 1.1 Protocol 2.1.4), whatever the query says."""
 
-    def run(self, query: str, bindings: Mapping[str, Node] | None = None) -> QueryAnswer:
-        """Run a SPARQL 1.1 query (the project's prefixes are predeclared)."""
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
+
+    @property
+    def explicit(self) -> bool:
+        return bool(self.default_graphs or self.named_graphs)
+
+
+class SparqlBackend(Protocol):
+    """What every surface of aigovkg needs from a store."""
+
+    def run(
+        self,
+        query: str,
+        bindings: Mapping[str, Node] | None = None,
+        dataset: Dataset | None = None,
+        *,
+        max_rows: int | None = None,
+        base_iri: str | None = None,
+    ) -> QueryAnswer | GraphResult:
+        """Run a SPARQL 1.1 query (the project's prefixes are predeclared). With `max_rows`,
+        reading stops after that many rows (SELECT) or triples (CONSTRUCT/DESCRIBE), and a
+        GraphResult is returned for graph queries so the cut can be reported."""
+        ...
+
+    def graphs(self) -> frozenset[str]:
+        """The IRIs of the named graphs the store holds."""
         ...
 
     def __len__(self) -> int:
-        """Number of triples."""
+        """Number of distinct triples in the union default graph."""
         ...
 
 
@@ -65,9 +116,10 @@ def to_rdflib(term: object) -> Node | None:
         if term.language:
             return Literal(term.value, lang=term.language)
         datatype = term.datatype.value
-        return Literal(
-            term.value, datatype=None if datatype == str(XSD.string) else URIRef(datatype)
-        )
+        if datatype == _XSD_STRING:
+            return Literal(term.value)
+        # normalize=False: the lexical form stays the engine's ("1"^^xsd:double, not "1.0").
+        return Literal(term.value, datatype=URIRef(datatype), normalize=False)
     raise TypeError(f"unsupported term {term!r}")
 
 
@@ -87,55 +139,129 @@ def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
 
 
 class OxigraphBackend:
-    """An in-memory pyoxigraph Store holding the built graph in its default graph."""
+    """An in-memory pyoxigraph Store holding one named graph per source file."""
 
     def __init__(self, store: ox.Store) -> None:
         self._store = store
-
-    @classmethod
-    def from_ntriples(cls, data: bytes) -> OxigraphBackend:
-        store = ox.Store()
-        store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
-        return cls(store)
-
-    @classmethod
-    def from_graph(cls, graph: Graph) -> OxigraphBackend:
-        """Load an rdflib graph term by term: no serialise/parse round-trip, no canonicalisation."""
-        store = ox.Store()
-        store.extend(
-            ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), ox.DefaultGraph())  # type: ignore[arg-type]
-            for s, p, o in graph
+        self._graphs = frozenset(
+            g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode)
         )
+        self._size: int | None = None
+
+    @classmethod
+    def from_nquads(cls, data: bytes) -> OxigraphBackend:
+        """The N-Quads dump: every source file is its own named graph."""
+        store = ox.Store()
+        store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
         return cls(store)
+
+    @classmethod
+    def from_files(cls, paths: Iterable[tuple[Path, str | None]]) -> OxigraphBackend:
+        """N-Quads files (graph None), or RDF files loaded into the named graph given."""
+        store = ox.Store()
+        for path, graph in paths:
+            data = path.read_bytes()
+            if graph is None:
+                store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
+            else:
+                rdf_format = ox.RdfFormat.from_extension(path.suffix.lstrip(".") or "nt")
+                if rdf_format is None:
+                    raise QueryError(f"{path}: unknown RDF format (use .nt, .ttl, .nq...)")
+                store.bulk_load(data, format=rdf_format, to_graph=ox.NamedNode(graph))
+        return cls(store)
+
+    @classmethod
+    def from_graphs(cls, graphs: Mapping[str, Graph]) -> OxigraphBackend:
+        """rdflib graphs term by term, each into the named graph its key names."""
+        store = ox.Store()
+        for name, graph in graphs.items():
+            target = ox.NamedNode(name)
+            store.extend(
+                ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), target)  # type: ignore[arg-type]
+                for s, p, o in graph
+            )
+        return cls(store)
+
+    @classmethod
+    def from_graph(cls, graph: Graph, name: str = "urn:aigovkg:graph") -> OxigraphBackend:
+        """One rdflib graph as the store's only named graph (so it is the default graph too)."""
+        return cls.from_graphs({name: graph})
 
     @property
     def store(self) -> ox.Store:
         return self._store
 
-    def __len__(self) -> int:
-        return len(self._store)
+    def graphs(self) -> frozenset[str]:
+        return self._graphs
 
-    def run(self, query: str, bindings: Mapping[str, Node] | None = None) -> QueryAnswer:
+    def __len__(self) -> int:
+        if self._size is None:
+            answer = self.run("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+            assert isinstance(answer, SelectResult)
+            self._size = int(answer.rows[0][0])  # type: ignore[arg-type]
+        return self._size
+
+    def _options(self, query: str, dataset: Dataset | None) -> dict[str, object]:
+        if dataset is not None and dataset.explicit:
+            return {
+                "default_graph": [ox.NamedNode(g) for g in dataset.default_graphs],
+                "named_graphs": [ox.NamedNode(g) for g in dataset.named_graphs],
+            }
+        if declares_dataset(query):
+            return {}  # the engine applies the query's own FROM / FROM NAMED
+        return {"use_default_graph_as_union": True}
+
+    def run(
+        self,
+        query: str,
+        bindings: Mapping[str, Node] | None = None,
+        dataset: Dataset | None = None,
+        *,
+        max_rows: int | None = None,
+        base_iri: str | None = None,
+    ) -> QueryAnswer | GraphResult:
         substitutions = (
             {ox.Variable(name): to_oxigraph(value) for name, value in bindings.items()}
             if bindings
             else None
         )
         try:
-            result = self._store.query(query, prefixes=PREFIXES, substitutions=substitutions)
+            result = self._store.query(
+                query,
+                prefixes=PREFIXES,
+                substitutions=substitutions,
+                base_iri=base_iri,
+                **self._options(query, dataset),  # type: ignore[arg-type]
+            )
+            if isinstance(result, ox.QueryBoolean):
+                return bool(result)
+            if isinstance(result, ox.QuerySolutions):
+                return _solutions(result, max_rows)
+            return _triples(result, max_rows)
         except SyntaxError as exc:
             raise QueryError(f"malformed SPARQL: {exc}") from exc
-        except (OSError, ValueError) as exc:
+        except (OSError, ValueError, RuntimeError) as exc:
             raise QueryError(f"query failed: {exc}") from exc
-        if isinstance(result, ox.QueryBoolean):
-            return bool(result)
-        if isinstance(result, ox.QuerySolutions):
-            variables = [v.value for v in result.variables]
-            rows = [tuple(to_rdflib(solution[v]) for v in variables) for solution in result]
-            return SelectResult(variables, rows)
-        graph = bind_prefixes(Graph())
-        for triple in result:
-            graph.add(
-                (to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object))
-            )  # type: ignore[arg-type]
-        return graph
+
+
+def _solutions(result: ox.QuerySolutions, max_rows: int | None) -> SelectResult:
+    variables = [v.value for v in result.variables]
+    rows_iter: Iterable[ox.QuerySolution] = (
+        result if max_rows is None else islice(result, max_rows + 1)
+    )
+    rows = [tuple(to_rdflib(solution[v]) for v in variables) for solution in rows_iter]
+    truncated = max_rows is not None and len(rows) > max_rows
+    return SelectResult(variables, rows[:max_rows] if truncated else rows, truncated)
+
+
+def _triples(result: Iterable[ox.Triple], max_rows: int | None) -> Graph | GraphResult:
+    graph = bind_prefixes(Graph())
+    truncated = False
+    for count, triple in enumerate(result):
+        if max_rows is not None and count == max_rows:
+            truncated = True
+            break
+        graph.add(
+            (to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object))  # type: ignore[arg-type]
+        )
+    return graph if max_rows is None else GraphResult(graph, truncated)

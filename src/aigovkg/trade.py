@@ -12,17 +12,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import networkx as nx
 import pandas as pd
 
 from .errors import AigovkgError
-from .frames import to_frame
 from .namespaces import CONCEPT, ORGANISATION
-from .queries import get_query
-from .sources import SourceTree
-from .store import SelectResult, SparqlBackend
+from .resolve import resolve
 from .version import __version__
+
+if TYPE_CHECKING:
+    from .api import KnowledgeGraph
 
 QUERY_KIND = "app/trade"
 PLOT_NAME = "kr-asean-trade"
@@ -30,39 +31,21 @@ PLOT_NAME = "kr-asean-trade"
 FLOW_ORDER = {"export": 0, "import": 1, "total": 2, "balance": 3}
 
 
-def _select(backend: SparqlBackend, tree: SourceTree, query_id: str) -> pd.DataFrame:
-    answer = backend.run(get_query(tree, QUERY_KIND, query_id).text)
-    if not isinstance(answer, SelectResult):  # pragma: no cover - the files are SELECTs
-        raise AigovkgError(f"queries/{QUERY_KIND}/{query_id} is not a SELECT query")
-    return to_frame(answer)
-
-
-def observations(backend: SparqlBackend, tree: SourceTree) -> pd.DataFrame:
+def observations(kg: KnowledgeGraph) -> pd.DataFrame:
     """Every trade observation, one row each, values as floats (USD million in this data)."""
-    frame = _select(backend, tree, "trade-observations")
+    frame = kg.frame(QUERY_KIND, "trade-observations")
     if not frame.empty:
         frame["value"] = frame["value"].astype(float)
     return frame
 
 
-def asean_members(backend: SparqlBackend, tree: SourceTree) -> list[str]:
+def asean_members(kg: KnowledgeGraph) -> list[str]:
     """IRIs of the parties the graph records as ASEAN members (empty until memberships exist)."""
-    return sorted(_select(backend, tree, "trade-asean-members")["member"].tolist())
-
-
-def _matches_partner(frame: pd.DataFrame, partner: str) -> pd.Series:
-    """A partner named by ISO code, slug, IRI or English label (case-insensitive)."""
-    wanted = partner.strip().lower()
-    return (
-        (frame["partnerCode"].str.lower() == wanted)
-        | (frame["partner"].str.lower() == wanted)
-        | (frame["partnerLabel"].fillna("").str.lower() == wanted)
-    )
+    return sorted(kg.frame(QUERY_KIND, "trade-asean-members")["member"].tolist())
 
 
 def trade_table(
-    backend: SparqlBackend,
-    tree: SourceTree,
+    kg: KnowledgeGraph,
     period: str | None = None,
     partner: str | None = None,
 ) -> pd.DataFrame:
@@ -71,14 +54,14 @@ def trade_table(
     `period` is a reference-period notation ("2024-05", "2023"); `partner` an ISO code, slug or
     English label ("VN", "asean", "world", "Viet Nam"). An unknown name raises with the known ones.
     """
-    frame = observations(backend, tree)
+    frame = observations(kg)
     if period is not None:
         if period not in set(frame["period"]):
             known = ", ".join(sorted(set(frame["period"])))
             raise AigovkgError(f"no trade observations for period '{period}' (known: {known})")
         frame = frame[frame["period"] == period]
     if partner is not None:
-        selected = _matches_partner(frame, partner)
+        selected = frame["partner"] == resolve(kg, partner)
         if not selected.any():
             known = ", ".join(sorted(set(frame["partnerCode"])))
             raise AigovkgError(f"no trade observations for partner '{partner}' (known: {known})")
@@ -150,8 +133,7 @@ def internal_sums(frame: pd.DataFrame, members: list[str]) -> list[SumCheck]:
 
 
 def trade_network(
-    backend: SparqlBackend,
-    tree: SourceTree,
+    kg: KnowledgeGraph,
     period: str = "2023",
     flow: str = "total",
     include_aggregates: bool = False,
@@ -163,7 +145,7 @@ def trade_network(
     million) for `period` and `flow`. Aggregates (all partners, ASEAN as a whole) are left out
     unless asked for, since they double count their members.
     """
-    frame = observations(backend, tree)
+    frame = observations(kg)
     frame = frame[(frame["period"] == period) & (frame["flow"] == flow)]
     graph = nx.Graph(period=period, flow=flow, unit="USD million")
     for row in frame.itertuples(index=False):
@@ -186,9 +168,7 @@ def trade_network(
     return graph
 
 
-def plot_korea_asean_trade(
-    backend: SparqlBackend, tree: SourceTree, out_dir: Path | None = None
-) -> dict[str, Path]:
+def plot_korea_asean_trade(kg: KnowledgeGraph, out_dir: Path | None = None) -> dict[str, Path]:
     """Korea's trade with each ASEAN member (2023 total; May 2024 exports and imports) as
     PNG and SVG in dist/plots/; returns the written paths by format. Drawn and saved like the
     analysis plots (aigovkg.analysis.plots: headless Figure, CJK fonts, reproducible SVG)."""
@@ -196,8 +176,8 @@ def plot_korea_asean_trade(
 
     from .analysis.plots import save, style
 
-    frame = observations(backend, tree)
-    members = asean_members(backend, tree)
+    frame = observations(kg)
+    members = asean_members(kg)
     countries = frame[frame["partner"].str.contains("/id/country/") & (frame["partnerCode"] != "")]
     if members:
         countries = countries[countries["partner"].isin(members)]
@@ -226,5 +206,5 @@ def plot_korea_asean_trade(
             f"May 2024 issue; aigovkg {__version__})"
         )
         figure.tight_layout()
-    paths = save(figure, out_dir or tree.dist / "plots", PLOT_NAME)
+    paths = save(figure, out_dir or kg.tree.dist / "plots", PLOT_NAME)
     return {path.suffix.removeprefix("."): path for path in paths}

@@ -5,7 +5,6 @@ way to add triples (a future Paris declaration, a crosswalk) without touching da
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 from rdflib import Graph
@@ -13,16 +12,8 @@ from rdflib import Graph
 from aigovkg.api import KnowledgeGraph
 from aigovkg.loader import LoadedGraph
 from aigovkg.namespaces import bind_prefixes
-from aigovkg.sources import locate
-from aigovkg.store import OxigraphBackend
 
 PREFIXES = "\n".join(f"@prefix {p}: <{ns}> ." for p, ns in bind_prefixes(Graph()).namespaces() if p)
-
-
-@pytest.fixture(scope="session")
-def kg(built: Path, backend: OxigraphBackend) -> KnowledgeGraph:
-    """The real knowledge graph, as `aigovkg.load()` gives it, on a built copy of the tree."""
-    return KnowledgeGraph(backend, locate(built.parent))
 
 
 @pytest.fixture(scope="session")
@@ -40,6 +31,6 @@ def extend(loaded: LoadedGraph, kg: KnowledgeGraph) -> Callable[[str], Knowledge
         for triple in loaded.graph:
             graph.add(triple)
         graph.parse(data=PREFIXES + "\n" + turtle, format="turtle")
-        return KnowledgeGraph(OxigraphBackend.from_graph(graph), kg.tree)
+        return KnowledgeGraph.from_graph(graph, kg.tree)
 
     return make

@@ -123,7 +123,7 @@ def test_plot(invoke, tmp_path: Path) -> None:
         (["plot", "pie"], "unknown plot"),
         (["network", "--metric", "obligations", "--doc", "Bletchley"], "no obligations recorded"),
         (["network", "--export", "dot"], "unknown export format"),
-        (["status", "--format", "xml"], "unknown format"),
+        (["status", "--format", "xml"], "'xml' is not one of"),
     ],
 )
 def test_errors_exit_2(invoke, args: list[str], message: str) -> None:

@@ -15,7 +15,7 @@ QUERIES = sorted(p.stem for p in (REPO / "queries" / QUERY_KIND).glob("*.rq"))
 
 
 def test_there_are_analysis_queries() -> None:
-    assert {"names", "events", "instrument-facts", "participation", "crosswalk"} <= set(QUERIES)
+    assert {"events", "instrument-facts", "participation", "crosswalk"} <= set(QUERIES)
 
 
 @pytest.mark.parametrize("query_id", QUERIES)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from aigovkg.queries import QueryFile, list_queries
-from aigovkg.render import as_delimited
+from aigovkg.results import ResultFormat, serialize
 from aigovkg.sources import locate
 from aigovkg.store import SelectResult
 
@@ -31,7 +31,7 @@ def test_competency_question(query: QueryFile, backend) -> None:
     assert query.question, f"{query.path.name} has no '# question:' header"
     answer = backend.run(query.text)
     assert isinstance(answer, SelectResult)
-    got = _rows(as_delimited(answer, ","))
+    got = _rows(serialize(answer, ResultFormat.csv).decode("utf-8"))
     expected = _rows((EXPECTED / f"{query.id}.csv").read_text(encoding="utf-8"))
     assert got[0] == expected[0], "columns differ"
     if query.ordered:
@@ -63,7 +63,8 @@ def test_status_as_of_parameter(backend) -> None:
 
     def step(day: str) -> str:
         answer = backend.run(query.text, {"asOf": Literal(day, datatype=XSD.date)})
-        return {str(r[0]): str(r[2]) for r in answer.rows}[kr]
+        return {str(r[0]): str(r[1]) for r in answer.rows}[kr]
 
-    assert step("2026-01-21") == "promulgated"
-    assert step("2026-01-22") == "entered-into-force"
+    assert step("2024-05-31") == "proposed"
+    assert step("2026-01-21") == "adopted"
+    assert step("2026-01-22") == "in force"

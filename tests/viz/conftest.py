@@ -36,19 +36,19 @@ HOSTILE_KO = "\u2028<b>굵게</b>\u2029"
 
 
 @pytest.fixture(scope="session")
-def facts(backend: OxigraphBackend, tree: SourceTree) -> GraphFacts:
-    return read_facts(backend, tree)
+def facts(kg: OxigraphBackend, tree: SourceTree) -> GraphFacts:
+    return read_facts(kg)
 
 
 @pytest.fixture(scope="session")
 def pages(
-    backend: OxigraphBackend, tree: SourceTree, tmp_path_factory: pytest.TempPathFactory
+    kg: OxigraphBackend, tree: SourceTree, tmp_path_factory: pytest.TempPathFactory
 ) -> dict[str, Path]:
     """Every view of the real graph, plus the ego graphs of KR and eu-ai-act, written once."""
     out = tmp_path_factory.mktemp("viz")
     requests = [ViewRequest(v) for v in ("full", "summits", "regimes", "ontology")]
     requests += [ViewRequest("full", "KR"), ViewRequest("full", "eu-ai-act")]
-    paths = write_views(backend, out, requests=requests, tree=tree)
+    paths = write_views(kg, out, requests=requests, tree=tree)
     return {p.stem: p for p in paths}
 
 

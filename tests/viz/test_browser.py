@@ -95,14 +95,14 @@ def rendered_count(opened: Opened) -> int:
 def test_page_loads_offline_and_draws_every_node(
     open_page: Any,
     pages: dict[str, Path],
-    backend: OxigraphBackend,
+    kg: OxigraphBackend,
     tree: SourceTree,
     facts: GraphFacts,
     name: str,
     view: str,
     focus: str | None,
 ) -> None:
-    graph = build_view(backend, tree, view, facts)
+    graph = build_view(kg, view, facts)
     if focus:
         graph = ego(graph, focus)
     opened = open_page(pages[name])

@@ -7,17 +7,17 @@ import datetime as dt
 import pytest
 from rdflib.namespace import RDF
 
+from aigovkg.errors import UnknownName
 from aigovkg.namespaces import AIGOV, COUNTRY, ID, INSTRUMENT, SUMMIT
+from aigovkg.resolve import resolve
 from aigovkg.sources import SourceTree
 from aigovkg.store import OxigraphBackend
 from aigovkg.viz.extract import (
     GraphFacts,
-    UnknownEntity,
     UnknownView,
     build_view,
     ego,
     read_facts,
-    resolve,
 )
 
 KR = str(COUNTRY.KR)
@@ -26,9 +26,9 @@ EU_AI_ACT = str(INSTRUMENT["eu-ai-act"])
 
 
 def test_full_view_holds_every_instance_and_no_ontology_term(
-    backend: OxigraphBackend, tree: SourceTree, facts: GraphFacts, loaded
+    kg: OxigraphBackend, tree: SourceTree, facts: GraphFacts, loaded
 ) -> None:
-    view = build_view(backend, tree, "full", facts)
+    view = build_view(kg, "full", facts)
     graph = loaded.graph
     typed = {str(s) for s in graph.subjects(RDF.type, None) if str(s).startswith(str(ID))}
     assert typed <= set(view.nodes)
@@ -38,9 +38,9 @@ def test_full_view_holds_every_instance_and_no_ontology_term(
 
 
 def test_summits_view_links_korea_to_what_it_signed_with_evidence(
-    backend: OxigraphBackend, tree: SourceTree, facts: GraphFacts
+    kg: OxigraphBackend, tree: SourceTree, facts: GraphFacts
 ) -> None:
-    view = build_view(backend, tree, "summits", facts)
+    view = build_view(kg, "summits", facts)
     assert KR in view.nodes and SEOUL in view.nodes
     signed = [e for e in view.edges if e.source == KR and e.target == SEOUL]
     assert [e.label for e in signed] == ["signed"]
@@ -53,9 +53,9 @@ def test_summits_view_links_korea_to_what_it_signed_with_evidence(
 
 
 def test_regimes_view_has_instruments_and_tiers(
-    backend: OxigraphBackend, tree: SourceTree, facts: GraphFacts
+    kg: OxigraphBackend, tree: SourceTree, facts: GraphFacts
 ) -> None:
-    view = build_view(backend, tree, "regimes", facts)
+    view = build_view(kg, "regimes", facts)
     assert EU_AI_ACT in view.nodes
     assert view.nodes[EU_AI_ACT].instrument
     tiers = [
@@ -65,9 +65,9 @@ def test_regimes_view_has_instruments_and_tiers(
 
 
 def test_ontology_view_has_classes_and_properties(
-    backend: OxigraphBackend, tree: SourceTree, facts: GraphFacts
+    kg: OxigraphBackend, tree: SourceTree, facts: GraphFacts
 ) -> None:
-    view = build_view(backend, tree, "ontology", facts)
+    view = build_view(kg, "ontology", facts)
     assert str(AIGOV.Signature) in view.nodes and str(AIGOV.party) in view.nodes
     assert view.nodes[str(AIGOV.Signature)].cls == "Class"
     assert view.nodes[str(AIGOV.party)].cls == "ObjectProperty"  # also a FunctionalProperty
@@ -75,9 +75,9 @@ def test_ontology_view_has_classes_and_properties(
     assert any(e.source == str(AIGOV.party) and e.label for e in view.edges)
 
 
-def test_unknown_view(backend: OxigraphBackend, tree: SourceTree, facts: GraphFacts) -> None:
+def test_unknown_view(kg: OxigraphBackend, tree: SourceTree, facts: GraphFacts) -> None:
     with pytest.raises(UnknownView):
-        build_view(backend, tree, "nope", facts)
+        build_view(kg, "nope", facts)
 
 
 @pytest.mark.parametrize(
@@ -92,27 +92,28 @@ def test_unknown_view(backend: OxigraphBackend, tree: SourceTree, facts: GraphFa
         ("eu-ai-act", EU_AI_ACT),
     ],
 )
-def test_resolve(name: str, iri: str, facts: GraphFacts) -> None:
-    assert resolve(name, facts) == iri
+def test_focus_names_resolve_with_the_one_resolver(name: str, iri: str, kg) -> None:
+    """`--focus` goes through aigovkg.resolve, as the CLI arguments and /compare do."""
+    assert resolve(kg, name) == iri
 
 
-def test_resolve_unknown_name_is_a_clear_error(facts: GraphFacts) -> None:
-    with pytest.raises(UnknownEntity, match="no entity"):
-        resolve("atlantis", facts)
-    assert UnknownEntity.exit_code == 2
+def test_resolve_unknown_name_is_a_clear_error(kg) -> None:
+    with pytest.raises(UnknownName, match="atlantis"):
+        resolve(kg, "atlantis")
+    assert UnknownName.exit_code == 2
 
 
-def test_ego_graph_of_korea(backend: OxigraphBackend, tree: SourceTree, facts: GraphFacts) -> None:
-    view = ego(build_view(backend, tree, "full", facts), KR)
+def test_ego_graph_of_korea(kg: OxigraphBackend, tree: SourceTree, facts: GraphFacts) -> None:
+    view = ego(build_view(kg, "full", facts), KR)
     assert KR in view.nodes and SEOUL in view.nodes
     assert "Republic of Korea" in view.title
-    assert len(view.nodes) < len(build_view(backend, tree, "full", facts).nodes)
+    assert len(view.nodes) < len(build_view(kg, "full", facts).nodes)
 
 
-def test_as_of_leaves_out_later_summits(backend: OxigraphBackend, tree: SourceTree) -> None:
+def test_as_of_leaves_out_later_summits(kg: OxigraphBackend, tree: SourceTree) -> None:
     as_of = dt.date(2023, 12, 31)
-    facts = read_facts(backend, tree, as_of)
-    view = build_view(backend, tree, "summits", facts, as_of)
+    facts = read_facts(kg, as_of)
+    view = build_view(kg, "summits", facts, as_of)
     assert str(SUMMIT["ai-safety-summit-2023"]) in view.nodes
     assert str(SUMMIT["ai-seoul-summit-2024"]) not in view.nodes
     assert SEOUL not in view.nodes

@@ -38,10 +38,10 @@ def test_pages_are_self_contained(pages: dict[str, Path]) -> None:
 
 
 def test_same_graph_gives_byte_identical_html(
-    backend: OxigraphBackend, tree: SourceTree, tmp_path: Path
+    kg: OxigraphBackend, tree: SourceTree, tmp_path: Path
 ) -> None:
-    first = write_views(backend, tmp_path / "a", tree=tree)
-    second = write_views(backend, tmp_path / "b", tree=tree)
+    first = write_views(kg, tmp_path / "a", tree=tree)
+    second = write_views(kg, tmp_path / "b", tree=tree)
     assert [p.name for p in first] == [p.name for p in second]
     for a, b in zip(first, second, strict=True):
         assert a.read_bytes() == b.read_bytes()
@@ -51,11 +51,12 @@ SUBPROCESS_WRITE = """
 import sys
 from pathlib import Path
 from aigovkg.sources import locate
+from aigovkg.api import KnowledgeGraph
 from aigovkg.store import OxigraphBackend
 from aigovkg.viz import ViewRequest, write_views
-backend = OxigraphBackend.from_ntriples(Path(sys.argv[1]).read_bytes())
 tree = locate(Path(sys.argv[3]))
-write_views(backend, Path(sys.argv[2]), requests=[ViewRequest("full")], tree=tree)
+kg = KnowledgeGraph(OxigraphBackend.from_nquads(Path(sys.argv[1]).read_bytes()), tree)
+write_views(kg, Path(sys.argv[2]), requests=[ViewRequest("full")], tree=tree)
 """
 
 
@@ -67,7 +68,7 @@ def test_identical_html_across_processes_and_hash_seeds(
     for seed in ("1", "2"):
         out = tmp_path / seed
         env = {**os.environ, "PYTHONHASHSEED": seed}
-        nt = str(built / "aigovkg.nt")
+        nt = str(built / "aigovkg.nq")
         subprocess.run(
             [sys.executable, "-c", SUBPROCESS_WRITE, nt, str(out), str(tree.root)],
             check=True,
@@ -96,13 +97,11 @@ def test_hostile_strings_never_appear_raw(hostile_pages: dict[str, Path]) -> Non
     assert "javascript:alert(4)" in texts  # shown as text, never as a link
 
 
-def test_output_file_needs_one_view(
-    backend: OxigraphBackend, tree: SourceTree, tmp_path: Path
-) -> None:
+def test_output_file_needs_one_view(kg: OxigraphBackend, tree: SourceTree, tmp_path: Path) -> None:
     from aigovkg.viz import UnknownView
 
     with pytest.raises(UnknownView):
-        write_views(backend, tmp_path, tree=tree, output=tmp_path / "x.html")
+        write_views(kg, tmp_path, tree=tree, output=tmp_path / "x.html")
     written = write_views(
         hostile_graph(),
         tmp_path,
@@ -146,13 +145,13 @@ def test_cli_usage_errors_exit_2(built: Path, args: tuple[str, ...]) -> None:
 
 
 def test_write_views_takes_a_knowledge_graph_and_a_date(
-    backend: OxigraphBackend, tree: SourceTree, tmp_path: Path
+    kg: OxigraphBackend, tree: SourceTree, tmp_path: Path
 ) -> None:
     import datetime as dt
 
     from aigovkg.api import KnowledgeGraph
 
-    kg = KnowledgeGraph(backend, tree)
+    kg = KnowledgeGraph(kg, tree)
     [path] = write_views(
         kg, tmp_path, requests=[ViewRequest("summits")], as_of=dt.date(2023, 12, 31)
     )

@@ -14,7 +14,8 @@ from datetime import date
 
 import pandas as pd
 
-from .data import Queryable, read, short, split
+from ..names import prefixed
+from .data import Queryable, read, split
 from .status import events, status_table
 
 DIMENSIONS = [
@@ -132,6 +133,15 @@ def _fact_rows(facts: pd.DataFrame, conversions: list[Conversion]) -> list[dict[
     return rows
 
 
+def _status_text(row: object, as_of: date) -> str:
+    """The status cell: "in force since 2024-08-01 (as of ...)", and whether amended, by what."""
+    text = f"{row.status} since {row.since} (as of {as_of.isoformat()})"  # type: ignore[attr-defined]
+    if row.amended:  # type: ignore[attr-defined]
+        by = ", ".join(prefixed(i) for i in split(row.amended_by))  # type: ignore[attr-defined]
+        text += f"; as amended{' by ' + by if by else ''}"
+    return text
+
+
 def compare_long(
     kg: Queryable,
     instruments: list[str],
@@ -144,13 +154,13 @@ def compare_long(
     rows = _fact_rows(facts, conversions or [])
     all_events = events(kg)
     chosen = all_events[all_events["instrument"].isin(instruments)]
-    state = status_table(chosen, as_of)
+    state = status_table(kg, as_of, instruments=instruments)
     for row in state.itertuples(index=False):
         rows.append(
             {
                 "instrument": row.instrument,
                 "dimension": "status",
-                "value": f"{row.status} since {row.since} (as of {as_of.isoformat()})",
+                "value": _status_text(row, as_of),
                 "sources": row.sources,
             }
         )
@@ -185,7 +195,7 @@ def compare_long(
 
 
 def _labels(kg: Queryable) -> dict[str, str]:
-    names = read(kg, "names")
+    names = kg.frame("app", "names")
     return dict(zip(names["node"], names["label"], strict=True))
 
 
@@ -205,7 +215,7 @@ def _crosswalk_rows(kg: Queryable, instruments: list[str]) -> list[dict[str, obj
         ]
         sources = " ".join(split(row.sources))
         for instrument, label, match, other_label, other in sides:
-            value = f"{label}: {MATCH_WORDS[match]} {other_label} [{short(other)}]"
+            value = f"{label}: {MATCH_WORDS[match]} {other_label} [{prefixed(other)}]"
             if (instrument, value) not in seen:
                 seen.add((instrument, value))
                 rows.append(
@@ -234,7 +244,7 @@ def compare(
     long = compare_long(kg, instruments, as_of, conversions)
     if sources:
         long["value"] = [
-            f"{v} [{', '.join(short(s) for s in split(src))}]" if split(src) else v
+            f"{v} [{', '.join(prefixed(s) for s in split(src))}]" if split(src) else v
             for v, src in zip(long["value"], long["sources"], strict=True)
         ]
     labels = _labels(kg)

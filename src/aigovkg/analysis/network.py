@@ -73,7 +73,7 @@ def obligation_sets(kg: Queryable) -> dict[str, set[str]]:
     """Instrument label -> obligation types it imposes (instruments that impose at least one)."""
     facts = read(kg, "instrument-facts")
     facts = facts[facts["dimension"] == "obligation types"]
-    labels = read(kg, "names").drop_duplicates("node").set_index("node")["label"]
+    labels = kg.frame("app", "names").drop_duplicates("node").set_index("node")["label"]
     sets: dict[str, set[str]] = {}
     for row in facts.sort_values("instrument").itertuples(index=False):
         sets.setdefault(str(labels.get(row.instrument, row.instrument)), set()).add(row.item)

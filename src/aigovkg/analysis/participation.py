@@ -152,7 +152,7 @@ def party_profile(kg: Queryable, party: str) -> dict[str, pd.DataFrame]:
     members = members[members["party"] == party].drop(columns="party")
     facts = read(kg, "instrument-facts")
     facts = facts[facts["dimension"].isin(["issued by", "jurisdiction"]) & (facts["item"] == party)]
-    names = read(kg, "names").drop_duplicates("node").set_index("node")["label"]
+    names = kg.frame("app", "names").drop_duplicates("node").set_index("node")["label"]
     instruments = (
         facts.assign(
             label=facts["instrument"].map(names),

@@ -59,9 +59,8 @@ class Site:
         self.pool = WorkerPool(
             sources, PoolSettings(config.workers, config.timeout_s, config.memory_limit_mb)
         )
-        self.backend = OxigraphBackend.from_ntriples(
-            (self.dist / pipeline.DUMP_NTRIPLES).read_bytes()
-        )
+        # The pages ask the same backend, over the same dataset, as the endpoint's workers.
+        self.backend = OxigraphBackend.from_files((s.path, s.graph) for s in sources)
         self.page_queries = PageQueries(
             facts=get_query(tree, "app", "resource-facts"),
             incoming=get_query(tree, "app", "resource-incoming"),

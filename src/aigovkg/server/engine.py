@@ -1,25 +1,20 @@
-"""The worker side of the endpoint: one pyoxigraph store per process, results serialised here.
+"""The worker side of the endpoint: the one query layer (`store.OxigraphBackend`) in a child
+process, with the answer serialised here by the one result serialiser (`results.py`).
 
-Runs in a child process (see pool.py). The store holds one named graph per source file (the
-N-Quads dump) and answers with the union of them as the default graph, so a plain query sees
-everything while `default-graph-uri` / `named-graph-uri` / `FROM` can narrow it to files.
-Serialisation happens here too, so a huge result costs the worker, not the web server.
+Runs in a child process (see pool.py). Serialisation happens in the worker too, so a huge result
+costs the worker, not the web server. The dataset rules (union default graph, FROM, the
+protocol's default-graph-uri / named-graph-uri) are the backend's, the same as on the command line.
 """
 
 from __future__ import annotations
 
-import io
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
-import pyoxigraph as ox
-from rdflib import Graph
-from rdflib.query import Result
-from rdflib.term import Variable
-
-from ..namespaces import PREFIXES, bind_prefixes
-from ..store import to_rdflib
+from ..errors import QueryError
+from ..results import ResultFormat, serialize
+from ..store import Dataset, GraphResult, OxigraphBackend, SelectResult
 
 
 @dataclass(frozen=True)
@@ -54,118 +49,45 @@ class GraphSource:
     path: Path
     graph: str | None = None  # None: the file is N-Quads and names its own graphs
 
-    def load_into(self, store: ox.Store) -> None:
-        data = self.path.read_bytes()
-        if self.graph is None:
-            store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
-        else:
-            rdf_format = ox.RdfFormat.from_extension(self.path.suffix.lstrip(".") or "nt")
-            store.bulk_load(data, format=rdf_format, to_graph=ox.NamedNode(self.graph))
-
 
 @dataclass
 class Engine:
-    """A loaded store and the names of its graphs."""
+    """A worker's loaded backend."""
 
-    store: ox.Store
-    graphs: frozenset[str] = field(default_factory=frozenset)
+    backend: OxigraphBackend
 
     @classmethod
     def load(cls, sources: Iterable[GraphSource]) -> Engine:
-        store = ox.Store()
-        for source in sources:
-            source.load_into(store)
-        names = frozenset(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode))
-        return cls(store, names)
+        return cls(OxigraphBackend.from_files((s.path, s.graph) for s in sources))
+
+    @property
+    def graphs(self) -> frozenset[str]:
+        return self.backend.graphs()
 
     def run(self, job: QueryJob) -> QueryReply:
         try:
-            result = self.store.query(job.query, base_iri=job.base_iri, **_dataset_arguments(job))
-        except SyntaxError as exc:
-            return QueryReply(ok=False, error=f"malformed SPARQL: {exc}")
-        except (OSError, ValueError, RuntimeError) as exc:
-            return QueryReply(ok=False, error=f"query failed: {exc}")
-        if isinstance(result, ox.QueryBoolean):
-            return QueryReply(ok=True, kind="ask", body=_boolean(bool(result), job.tabular_format))
-        if isinstance(result, ox.QuerySolutions):
-            return _select(result, job)
-        return _graph(result, job)
-
-
-def _dataset_arguments(job: QueryJob) -> dict[str, object]:
-    """The protocol's dataset (graphs named in the request, else the union of all graphs), and
-    the project's prefixes, predeclared as in the CLI so copied examples run as they are."""
-    if not job.default_graphs and not job.named_graphs:
-        return {"use_default_graph_as_union": True, "prefixes": PREFIXES}
-    # SPARQL 1.1 Protocol 2.1.4: when either parameter is given, the dataset is exactly the
-    # graphs named (an unnamed part is empty); a graph the store lacks is simply empty.
-    return {
-        "default_graph": [ox.NamedNode(g) for g in job.default_graphs],
-        "named_graphs": [ox.NamedNode(g) for g in job.named_graphs],
-        "prefixes": PREFIXES,
-    }
-
-
-def _select(solutions: ox.QuerySolutions, job: QueryJob) -> QueryReply:
-    names = [v.value for v in solutions.variables]
-    rows: list[dict[Variable, object]] = []
-    truncated = False
-    for solution in solutions:
-        if len(rows) == job.max_rows:
-            truncated = True
-            break
-        row = {}
-        for name in names:
-            value = to_rdflib(solution[name])
-            if value is not None:
-                row[Variable(name)] = value
-        rows.append(row)
-    if job.tabular_format == "tsv":
-        body = _tsv(names, rows)
-    else:
-        result = Result("SELECT")
-        result.vars = [Variable(n) for n in names]
-        result.bindings = rows  # type: ignore[assignment]
-        buffer = io.BytesIO()
-        result.serialize(buffer, format=job.tabular_format, encoding="utf-8")
-        body = buffer.getvalue()
-    return QueryReply(ok=True, kind="select", body=body, rows=len(rows), truncated=truncated)
-
-
-def _tsv(names: Sequence[str], rows: list[dict[Variable, object]]) -> bytes:
-    """SPARQL 1.1 TSV: a header of ?variables, terms in their N-Triples/Turtle form."""
-    lines = ["\t".join(f"?{n}" for n in names)]
-    for row in rows:
-        cells = []
-        for name in names:
-            value = row.get(Variable(name))
-            cells.append("" if value is None else value.n3())  # type: ignore[attr-defined]
-        lines.append("\t".join(cell.replace("\t", "\\t").replace("\n", "\\n") for cell in cells))
-    return ("\n".join(lines) + "\n").encode("utf-8")
-
-
-def _boolean(answer: bool, fmt: str) -> bytes:
-    """ASK results; CSV and TSV have no boolean form in the standard, so they carry the word."""
-    word = "true" if answer else "false"
-    if fmt == "xml":
-        return (
-            '<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
-            f"<head/><boolean>{word}</boolean></sparql>\n"
-        ).encode()
-    if fmt in ("csv", "tsv"):
-        return f"{word}\n".encode()
-    return f'{{"head": {{}}, "boolean": {word}}}\n'.encode()
-
-
-def _graph(triples: Iterable[ox.Triple], job: QueryJob) -> QueryReply:
-    graph = bind_prefixes(Graph())
-    truncated = False
-    for count, triple in enumerate(triples):
-        if count == job.max_rows:
-            truncated = True
-            break
-        graph.add(
-            (to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object))  # type: ignore[arg-type]
+            answer = self.backend.run(
+                job.query,
+                dataset=Dataset(job.default_graphs, job.named_graphs),
+                max_rows=job.max_rows,
+                base_iri=job.base_iri,
+            )
+            if isinstance(answer, bool):
+                body = serialize(answer, ResultFormat(job.tabular_format))
+                return QueryReply(ok=True, kind="ask", body=body)
+            if isinstance(answer, SelectResult):
+                body = serialize(answer, ResultFormat(job.tabular_format))
+                return QueryReply(
+                    ok=True,
+                    kind="select",
+                    body=body,
+                    rows=len(answer.rows),
+                    truncated=answer.truncated,
+                )
+        except QueryError as exc:
+            return QueryReply(ok=False, error=str(exc))
+        assert isinstance(answer, GraphResult)
+        body = answer.graph.serialize(format=job.graph_format, encoding="utf-8")
+        return QueryReply(
+            ok=True, kind="graph", body=body, rows=len(answer.graph), truncated=answer.truncated
         )
-    body = graph.serialize(format=job.graph_format, encoding="utf-8")
-    return QueryReply(ok=True, kind="graph", body=body, rows=len(graph), truncated=truncated)

@@ -11,27 +11,13 @@ only decides what must never run.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Collection, Iterator
-from dataclasses import dataclass
+from collections.abc import Collection
+
+from ..sparql_text import QUERY_FORMS, Token, query_form, tokens
+
+__all__ = ["QUERY_FORMS", "RefusedQuery", "check_query", "looks_like_update", "query_form"]
 
 MAX_QUERY_BYTES = 16 * 1024
-
-# Token patterns from the SPARQL 1.1 grammar (section 19.8), in matching order.
-_TOKEN = re.compile(
-    r"""
-    (?P<ws>\s+)
-  | (?P<comment>\#[^\n\r]*)
-  | (?P<string>"{3}(?:[^"\\]|\\.|"(?!""))*"{3}|'{3}(?:[^'\\]|\\.|'(?!''))*'{3}
-              |"(?:[^"\\\n\r]|\\.)*"|'(?:[^'\\\n\r]|\\.)*')
-  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-  | (?P<var>[?$][\w\u00b7\u0300-\u036f\u203f-\u2040]+)
-  | (?P<pname>(?:[A-Za-z\u00c0-\uffff][\w.\-\u00b7\u00c0-\uffff]*)?:[\w.\-:%\\\u00b7\u00c0-\uffff]*)
-  | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
-  | (?P<other>.)
-    """,
-    re.VERBOSE | re.DOTALL,
-)
 
 UPDATE_KEYWORDS = frozenset(
     {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
@@ -40,20 +26,6 @@ UPDATE_KEYWORDS = frozenset(
 
 class RefusedQuery(ValueError):
     """A query the endpoint will not run; the message says why, for the 400 response."""
-
-
-@dataclass(frozen=True)
-class Token:
-    kind: str
-    text: str
-
-
-def tokens(query: str) -> Iterator[Token]:
-    """SPARQL tokens without whitespace and comments."""
-    for match in _TOKEN.finditer(query):
-        kind = match.lastgroup or "other"
-        if kind not in ("ws", "comment"):
-            yield Token(kind, match.group())
 
 
 def check_query(query: str, store_graphs: Collection[str]) -> None:
@@ -92,29 +64,6 @@ def _check_from(stream: list[Token], index: int, store_graphs: Collection[str]) 
             f"FROM <{iri}> is not one of this store's graphs; the endpoint never fetches "
             "external data (list the graphs with SELECT DISTINCT ?g { GRAPH ?g {} })"
         )
-
-
-QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
-
-
-def query_form(text: str) -> str | None:
-    """The first keyword after the prologue (SELECT, ASK, CONSTRUCT, DESCRIBE, or an update
-    keyword such as INSERT), upper-case; None when there is none. The endpoint picks the
-    result format from it before the query runs, and refuses updates by it."""
-    stream = list(tokens(text))
-    index = 0
-    while index < len(stream):
-        token = stream[index]
-        word = token.text.upper()
-        if token.kind == "word" and word == "PREFIX":
-            index += 3  # PREFIX pname: <iri>
-        elif token.kind == "word" and word == "BASE":
-            index += 2
-        elif token.kind == "word":
-            return word
-        else:
-            return None
-    return None
 
 
 def looks_like_update(text: str) -> bool:

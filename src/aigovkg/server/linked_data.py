@@ -15,6 +15,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
+from ..names import slug
 from ..namespaces import SITE
 from ..queries import QueryFile
 from ..store import OxigraphBackend, SelectResult
@@ -128,12 +129,12 @@ def describe(backend: OxigraphBackend, iri: str, queries: PageQueries) -> Resour
             continue
         if prop == str(DCTERMS.source):
             continue  # shown with the evidence below
-        label = str(row.get("propertyLabel") or "") or _short(prop)
+        label = str(row.get("propertyLabel") or "") or slug(prop)
         facts.setdefault(prop, Fact(prop, label)).values.append(value)
     back: dict[str, Fact] = {}
     for row in incoming.as_dicts():
         prop = str(row["property"])
-        label = str(row.get("propertyLabel") or "") or _short(prop)
+        label = str(row.get("propertyLabel") or "") or slug(prop)
         back.setdefault(prop, Fact(prop, label)).values.append(
             _value(row["subject"], row.get("subjectLabel"))
         )
@@ -154,11 +155,6 @@ def describe(backend: OxigraphBackend, iri: str, queries: PageQueries) -> Resour
         sources=[_dedupe(f) for f in sorted(sources.values(), key=lambda f: f.property_label)],
         incoming=[_dedupe(f) for f in sorted(back.values(), key=lambda f: f.property_label)],
     )
-
-
-def _short(iri: str) -> str:
-    cut = max(iri.rfind("#"), iri.rfind("/"))
-    return iri[cut + 1 :] if cut >= 0 else iri
 
 
 def _unique(values: Iterable[Value]) -> list[Value]:

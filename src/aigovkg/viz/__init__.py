@@ -10,11 +10,12 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import Graph
 
+from ..resolve import resolve
 from ..sources import SourceTree, locate
-from ..store import OxigraphBackend, SparqlBackend
 from .assets import load_assets
 from .extract import (
     VIEWS,
@@ -24,10 +25,12 @@ from .extract import (
     build_view,
     ego,
     read_facts,
-    resolve,
 )
-from .model import VizGraph, local_name
+from .model import VizGraph, slug
 from .render import render_page
+
+if TYPE_CHECKING:
+    from ..api import KnowledgeGraph
 
 __all__ = [
     "VIEWS",
@@ -48,44 +51,44 @@ class ViewRequest:
     focus: str | None = None
 
 
-def _backend(source: object) -> tuple[SparqlBackend, SourceTree | None]:
+def _knowledge_graph(source: KnowledgeGraph | Graph, tree: SourceTree | None) -> KnowledgeGraph:
+    """The views ask the one query layer; an rdflib Graph (the build's, before any dump exists)
+    is put behind the same backend first."""
+    from ..api import KnowledgeGraph
+
     if isinstance(source, Graph):
-        return OxigraphBackend.from_graph(source), None
-    backend = getattr(source, "backend", None)
-    if backend is not None:  # a KnowledgeGraph
-        return backend, getattr(source, "tree", None)
-    return source, None  # type: ignore[return-value]
+        return KnowledgeGraph.from_graph(source, tree or locate())
+    return source
 
 
 def page_name(request: ViewRequest, as_of: dt.date | None, focus_iri: str | None = None) -> str:
     """`summits.html`, `full-focus-KR.html`, `summits-as-of-2024-05-31.html`..."""
     name = request.view
     if focus_iri is not None:
-        name += "-focus-" + re.sub(r"[^A-Za-z0-9_.-]+", "-", local_name(focus_iri))
+        name += "-focus-" + re.sub(r"[^A-Za-z0-9_.-]+", "-", slug(focus_iri))
     if as_of is not None:
         name += f"-as-of-{as_of.isoformat()}"
     return name + ".html"
 
 
 def render_view(
-    backend: SparqlBackend,
-    tree: SourceTree,
+    kg: KnowledgeGraph,
     request: ViewRequest,
     facts: GraphFacts,
     as_of: dt.date | None = None,
 ) -> tuple[VizGraph, str, str | None]:
     """The graph and page of one request, and the IRI it is focused on (if any)."""
-    graph = build_view(backend, tree, request.view, facts, as_of)
+    graph = build_view(kg, request.view, facts, as_of)
     focus_iri = None
     if request.focus is not None:
-        focus_iri = resolve(request.focus, facts)
+        focus_iri = resolve(kg, request.focus)
         graph = ego(graph, focus_iri)
     subtitle = f"as of {as_of.isoformat()}" if as_of else ""
-    return graph, render_page(graph, load_assets(tree), subtitle=subtitle), focus_iri
+    return graph, render_page(graph, load_assets(kg.tree), subtitle=subtitle), focus_iri
 
 
 def write_views(
-    graph_or_kg: object,
+    graph_or_kg: KnowledgeGraph | Graph,
     out_dir: Path,
     *,
     requests: list[ViewRequest] | None = None,
@@ -98,15 +101,14 @@ def write_views(
     `output` names the file of a single request (`aigovkg viz -o FILE`). Raises UnknownView or
     UnknownEntity (both AigovkgError, exit code 2) before writing anything.
     """
-    backend, own_tree = _backend(graph_or_kg)
-    tree = tree or own_tree or locate()
+    kg = _knowledge_graph(graph_or_kg, tree)
     requests = requests or [ViewRequest(view) for view in VIEWS]
     if output is not None and len(requests) != 1:
         raise UnknownView("-o FILE needs exactly one view")
-    facts = read_facts(backend, tree, as_of)
+    facts = read_facts(kg, as_of)
     pages: list[tuple[Path, str]] = []
     for request in requests:
-        _graph, html, focus_iri = render_view(backend, tree, request, facts, as_of)
+        _graph, html, focus_iri = render_view(kg, request, facts, as_of)
         path = output if output is not None else out_dir / page_name(request, as_of, focus_iri)
         pages.append((path, html))
     written = []

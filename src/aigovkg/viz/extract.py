@@ -9,19 +9,20 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import DCTERMS, RDFS, SKOS
+from rdflib.namespace import DCTERMS, RDFS, SKOS, XSD
 from rdflib.term import Node as RdfNode
 
 from ..errors import AigovkgError
-from ..namespaces import AIGOV, ID, PREFIXES
-from ..queries import get_query
-from ..sources import SourceTree
-from ..store import SelectResult, SparqlBackend
-from .model import Edge, Link, Node, VizGraph, local_name
+from ..names import prefixed
+from ..namespaces import AIGOV, ID
+from .model import Edge, Link, Node, VizGraph, slug
+
+if TYPE_CHECKING:
+    from ..api import KnowledgeGraph
 
 VIEWS: tuple[str, ...] = ("full", "summits", "regimes", "ontology")
 TITLES = {
@@ -107,31 +108,19 @@ class GraphFacts:
 
     def cls(self, iri: str) -> str:
         """The class a node is coloured by: its most specific asserted type's local name."""
-        names = sorted(local_name(t) for t in self.types.get(iri, ()) if t.startswith(AIGOV_NS))
+        names = sorted(slug(t) for t in self.types.get(iri, ()) if t.startswith(AIGOV_NS))
         specific = [n for n in names if n not in GENERIC_CLASSES]
         if specific:
             return specific[0]
         if names:
             return names[0]
-        others = sorted(local_name(t) for t in self.types.get(iri, ()))
+        others = sorted(slug(t) for t in self.types.get(iri, ()))
         kinds = [o for o in others if o not in OWL_CHARACTERISTICS] or others
         return kinds[0] if kinds else "Resource"
 
 
-def _select(backend: SparqlBackend, tree: SourceTree, name: str, **bindings: RdfNode) -> list:
-    answer = backend.run(get_query(tree, QUERY_DIR, name).text, bindings or None)
-    if not isinstance(answer, SelectResult):  # pragma: no cover - the files are SELECTs
-        raise AigovkgError(f"queries/{QUERY_DIR}/{name}.rq is not a SELECT")
-    return answer.as_dicts()
-
-
-def prefixed(iri: str) -> str:
-    """`country:KR` for a project IRI, else the IRI itself (the longest namespace wins)."""
-    best = ""
-    for prefix, namespace in PREFIXES.items():
-        if iri.startswith(namespace) and len(namespace) > len(PREFIXES.get(best, "")):
-            best = prefix
-    return f"{best}:{iri[len(PREFIXES[best]) :]}" if best else iri
+def _select(kg: KnowledgeGraph, name: str, **bindings: RdfNode) -> list[dict[str, RdfNode]]:
+    return kg.rows(QUERY_DIR, name, bindings or None)
 
 
 def web_link(value: str) -> str | None:
@@ -139,16 +128,14 @@ def web_link(value: str) -> str | None:
     return value if value.startswith(("http://", "https://")) else None
 
 
-def read_facts(
-    backend: SparqlBackend, tree: SourceTree, as_of: dt.date | None = None
-) -> GraphFacts:
+def read_facts(kg: KnowledgeGraph, as_of: dt.date | None = None) -> GraphFacts:
     """Run the whole-graph queries once; every view is built from the result."""
     facts = GraphFacts()
-    for row in _select(backend, tree, "resources"):
+    for row in _select(kg, "resources"):
         facts.types[str(row["node"])].add(str(row["type"]))
     # One label per language, chosen by property rank and then text, never by row order.
     ranked: dict[tuple[str, str], tuple[int, str]] = {}
-    for row in _select(backend, tree, "labels"):
+    for row in _select(kg, "labels"):
         label = row["label"]
         key = (str(row["node"]), getattr(label, "language", None) or "")
         rank = (LABEL_RANK.index(str(row["property"])), str(label))
@@ -156,29 +143,28 @@ def read_facts(
             ranked[key] = rank
     for (iri, language), (_rank, text) in sorted(ranked.items()):
         facts.labels[iri][language] = text
-    for row in _select(backend, tree, "facts"):
+    for row in _select(kg, "facts"):
         olabel = row.get("olabel")
         facts.facts[str(row["s"])].append(
             (str(row["p"]), row["o"], str(olabel) if olabel is not None else None)
         )
-    for row in _select(backend, tree, "sources"):
+    for row in _select(kg, "sources"):
         source = str(row["source"])
         title = row.get("title")
         url = row.get("url")
         text = str(title) if title is not None else facts.labels[source].get("en", prefixed(source))
         link = Link(text=text, node=source, href=web_link(str(url)) if url is not None else None)
         facts.sources[str(row["s"])].append(link)
-    for row in _select(backend, tree, "dates"):
+    for row in _select(kg, "dates"):
         iri, date = str(row["node"]), str(row["date"])
         if iri not in facts.dates or date < facts.dates[iri]:
             facts.dates[iri] = date
-    facts.instruments = {str(r["node"]) for r in _select(backend, tree, "regimes-nodes")}
-    bindings = {"asOf": Literal(as_of)} if as_of else {}
-    steps: dict[str, set[str]] = defaultdict(set)
-    for row in _select(backend, tree, "status", **bindings):
-        steps[str(row["instrument"])].add(str(row["step"]))
-    # Two steps on the same last date are both shown ("adopted + signed"), in a fixed order.
-    facts.status = {iri: " + ".join(sorted(names)) for iri, names in steps.items()}
+    facts.instruments = {str(r["node"]) for r in _select(kg, "regimes-nodes")}
+    # The one status rule (CQ08 over the build's status intervals); without a date, the status
+    # at the end of the record, so the same graph always gives the same page.
+    day = as_of or dt.date(9999, 12, 31)
+    status_rows = kg.rows("cq", "CQ08", {"asOf": Literal(day.isoformat(), datatype=XSD.date)})
+    facts.status = {str(row["instrument"]): str(row["status"]) for row in status_rows}
     for iri in facts.sources:
         facts.sources[iri] = sorted(
             set(facts.sources[iri]), key=lambda s: (s.text, s.href or "", s.node or "")
@@ -230,7 +216,7 @@ def add_facets(graph: VizGraph, facts: GraphFacts) -> None:
     jurisdictions: dict[str, set[str]] = defaultdict(set)
     summits: dict[str, set[str]] = defaultdict(set)
     for iri, types in facts.types.items():
-        classes = {local_name(t) for t in types if t.startswith(AIGOV_NS)}
+        classes = {slug(t) for t in types if t.startswith(AIGOV_NS)}
         if classes & PARTY_CLASSES:
             jurisdictions[iri].add(iri)
         jurisdictions[iri].update(_objects(facts, iri, JURISDICTION))
@@ -259,13 +245,12 @@ def add_facets(graph: VizGraph, facts: GraphFacts) -> None:
         node.summits = set(summits.get(iri, ()))
 
 
-def _edge_rows(backend: SparqlBackend, tree: SourceTree, view: str) -> list[dict[str, RdfNode]]:
-    return _select(backend, tree, f"{view}-edges")
+def _edge_rows(kg: KnowledgeGraph, view: str) -> list[dict[str, RdfNode]]:
+    return _select(kg, f"{view}-edges")
 
 
 def build_view(
-    backend: SparqlBackend,
-    tree: SourceTree,
+    kg: KnowledgeGraph,
     view: str,
     facts: GraphFacts,
     as_of: dt.date | None = None,
@@ -280,16 +265,16 @@ def build_view(
     elif view == "regimes":
         iris.update(facts.instruments)
     elif view == "ontology":
-        iris.update(str(r["node"]) for r in _select(backend, tree, "ontology-nodes"))
+        iris.update(str(r["node"]) for r in _select(kg, "ontology-nodes"))
     elif view == "summits":
         iris.update(i for i, t in facts.types.items() if str(AIGOV.Summit) in t)
     edges: set[Edge] = set()
-    for row in _edge_rows(backend, tree, view):
+    for row in _edge_rows(kg, view):
         source, target = str(row["s"]), str(row["o"])
         role = row.get("role")
         evidence = row.get("evidence")
         if role is not None:
-            label = facts.labels.get(str(role), {}).get("en") or local_name(str(role))
+            label = facts.labels.get(str(role), {}).get("en") or slug(str(role))
         else:
             label = _property_label(str(row["p"]), facts)
         edges.add(Edge(source, target, label, str(evidence) if evidence is not None else None))
@@ -320,42 +305,6 @@ def build_view(
 def edge_key(edge: Edge) -> tuple[str, str, str, str]:
     """Edges in a total order (evidence may be None), so pages come out byte-identical."""
     return (edge.source, edge.target, edge.label, edge.evidence or "")
-
-
-def resolve(name: str, facts: GraphFacts) -> str:
-    """The IRI that `--focus NAME` means: an IRI, a prefixed name, a slug, an ISO code or a label.
-
-    The first kind of match that finds anything decides; two matches of that kind are an error
-    that lists them, so `--focus` never silently picks one of several entities.
-    """
-    wanted = name.strip().casefold()
-    candidates = sorted(facts.types)
-    tiers: list[Iterable[str]] = [
-        (i for i in candidates if i == name.strip()),
-        (i for i in candidates if prefixed(i).casefold() == wanted),
-        (i for i in candidates if local_name(i).casefold() == wanted),
-        (
-            i
-            for i in candidates
-            for p, o, _ in facts.facts.get(i, ())
-            if p == ISO_CODE and str(o).casefold() == wanted
-        ),
-        (
-            i
-            for i in candidates
-            if any(label.casefold() == wanted for label in facts.labels.get(i, {}).values())
-        ),
-    ]
-    for tier in tiers:
-        found = sorted(set(tier))
-        if len(found) == 1:
-            return found[0]
-        if found:
-            listed = ", ".join(prefixed(i) for i in found)
-            raise UnknownEntity(f"--focus '{name}' is ambiguous: {listed}")
-    raise UnknownEntity(
-        f"--focus '{name}': no entity with that IRI, prefixed name, slug, ISO code or label"
-    )
 
 
 def ego(graph: VizGraph, center: str) -> VizGraph:

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..names import slug
+
 
 @dataclass(frozen=True)
 class Link:
@@ -39,7 +41,7 @@ class Node:
                 return self.labels[language]
         if self.labels:
             return self.labels[sorted(self.labels)[0]]
-        return local_name(self.id)
+        return slug(self.id)
 
 
 @dataclass(frozen=True)
@@ -68,10 +70,3 @@ class VizGraph:
             counts[edge.source] += 1
             counts[edge.target] += 1
         return counts
-
-
-def local_name(iri: str) -> str:
-    """The last segment of an IRI (after #, else after the last /)."""
-    if "#" in iri:
-        return iri.rsplit("#", 1)[1]
-    return iri.rstrip("/").rsplit("/", 1)[-1]

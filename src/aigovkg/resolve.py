@@ -1,4 +1,6 @@
-"""Naming instruments, parties and summits the way analysts do.
+"""The one name resolver: every place a person types a name (CLI arguments, `viz --focus`,
+`/compare`, `trade --partner`) goes through `resolve`, so a name means the same thing everywhere
+and a miss gets the same suggestions everywhere.
 
 A name can be a slug (`eu-ai-act`), a prefixed name (`instrument:eu-ai-act`, `country:KR`), the
 full IRI, a label in any language ("AI 기본법"), an alternative label, the official title, an
@@ -15,14 +17,16 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import pandas as pd
 
-from ..errors import UnknownName
-from .data import Queryable, read, slug
+from .errors import UnknownName
+from .names import slug
 
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 MIN_PART = 3
+GENERIC_KIND = "entity"  # any other named node of the graph (authority, tier, class...)
 
 
 def normalise(text: str) -> str:
@@ -50,7 +54,8 @@ class Resolver:
         self._exact, self._compact = defaultdict(set), defaultdict(set)
         for row in self.names.itertuples(index=False):
             node, kind = str(row.node), str(row.kind)
-            self.kinds[node] = kind
+            if self.kinds.get(node, GENERIC_KIND) == GENERIC_KIND:
+                self.kinds[node] = kind  # instrument, party or summit beats the generic kind
             label = row.label if isinstance(row.label, str) else slug(node)
             self.labels.setdefault(node, label)
             parts = node.rstrip("/").split("/")
@@ -65,20 +70,21 @@ class Resolver:
     def _of_kind(self, nodes: set[str], kind: str | None) -> set[str]:
         return {n for n in nodes if kind is None or self.kinds.get(n) == kind}
 
+    def _primary(self, nodes: set[str]) -> set[str]:
+        """Among several matches, the instruments, parties and summits (what people name)."""
+        primary = {n for n in nodes if self.kinds.get(n) != GENERIC_KIND}
+        return primary or nodes
+
     def resolve(self, name: str, kind: str | None = None) -> str:
-        """The IRI of the one node of `kind` ("instrument", "party", "summit") called `name`."""
+        """The IRI of the one node of `kind` ("instrument", "party", "summit"; None: any named
+        node, an instrument, party or summit first) called `name`."""
         what = kind or "name"
-        for index, key in ((self._exact, normalise(name)), (self._compact, compact(name))):
-            found = self._of_kind(index.get(key, set()), kind)
-            if len(found) == 1:
-                return next(iter(found))
-            if len(found) > 1:
-                raise UnknownName(name, what, sorted(map(self.display, found)), ambiguous=True)
         key = normalise(name)
-        if len(key) >= MIN_PART:
-            found = self._of_kind(
-                {n for k, nodes in self._exact.items() if key in k for n in nodes}, kind
-            )
+        steps = [self._exact.get(key, set()), self._compact.get(compact(name), set())]
+        if len(key) >= MIN_PART:  # a part of a label that only one node has ("Bletchley")
+            steps.append({n for k, nodes in self._exact.items() if key in k for n in nodes})
+        for candidates in steps:
+            found = self._primary(self._of_kind(candidates, kind))
             if len(found) == 1:
                 return next(iter(found))
             if len(found) > 1:
@@ -89,24 +95,25 @@ class Resolver:
         """The closest known names of that kind, shown with the node they name."""
         keys = [k for k, nodes in self._exact.items() if self._of_kind(nodes, kind)]
         close = difflib.get_close_matches(normalise(name), keys, n=n * 3, cutoff=0.4)
-        shown: list[str] = []
+        nodes: list[str] = []
         for key in close:
-            for node in sorted(self._of_kind(self._exact[key], kind)):
-                text = self.display(node)
-                if text not in shown:
-                    shown.append(text)
-        return shown[:n]
+            nodes.extend(n for n in sorted(self._of_kind(self._exact[key], kind)) if n not in nodes)
+        # Instruments, parties and summits before other named nodes, closeness kept within each.
+        nodes.sort(key=lambda node: self.kinds.get(node) == GENERIC_KIND)
+        return [self.display(node) for node in nodes[:n]]
 
 
-def resolver(kg: Queryable) -> Resolver:
-    """The resolver over every instrument, party and summit of the graph (cached per graph)."""
-    cached = kg.__dict__.get("_resolver")
-    if cached is None:
-        cached = Resolver(read(kg, "names"))
-        kg.__dict__["_resolver"] = cached
-    return cached
+def resolver(kg: NamedQueries) -> Resolver:
+    """The resolver over every named entity of the graph (its query is cached by the graph)."""
+    return Resolver(kg.frame("app", "names"))
 
 
-def resolve(kg: Queryable, name: str, kind: str | None = None) -> str:
+def resolve(kg: NamedQueries, name: str, kind: str | None = None) -> str:
     """Shortcut: the IRI named `name` in the graph `kg`."""
     return resolver(kg).resolve(name, kind)
+
+
+class NamedQueries(Protocol):
+    """What the resolver needs: a graph that answers the project's named queries as frames."""
+
+    def frame(self, kind: str, query_id: str) -> pd.DataFrame: ...

@@ -1,0 +1,73 @@
+"""SPARQL text at the level of the grammar's tokens: what kind of operation a query is, and
+whether it names its own dataset.
+
+The SPARQL grammar's token rules (section 19.8) are applied so that a keyword inside a literal,
+an IRI or a comment is not mistaken for one. This decides how to run a query (which result
+format, whether FROM replaces the union default graph); what must never run at all is decided
+on a real parse, in the safety module.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+# Token patterns from the SPARQL 1.1 grammar (section 19.8), in matching order.
+_TOKEN = re.compile(
+    r"""
+    (?P<ws>\s+)
+  | (?P<comment>\#[^\n\r]*)
+  | (?P<string>"{3}(?:[^"\\]|\\.|"(?!""))*"{3}|'{3}(?:[^'\\]|\\.|'(?!''))*'{3}
+              |"(?:[^"\\\n\r]|\\.)*"|'(?:[^'\\\n\r]|\\.)*')
+  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+  | (?P<var>[?$][\w\u00b7\u0300-\u036f\u203f-\u2040]+)
+  | (?P<pname>(?:[A-Za-z\u00c0-\uffff][\w.\-\u00b7\u00c0-\uffff]*)?:[\w.\-:%\\\u00b7\u00c0-\uffff]*)
+  | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
+  | (?P<other>.)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str
+    text: str
+
+
+def tokens(query: str) -> Iterator[Token]:
+    """SPARQL tokens without whitespace and comments."""
+    for match in _TOKEN.finditer(query):
+        kind = match.lastgroup or "other"
+        if kind not in ("ws", "comment"):
+            yield Token(kind, match.group())
+
+
+QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+
+
+def query_form(text: str) -> str | None:
+    """The first keyword after the prologue (SELECT, ASK, CONSTRUCT, DESCRIBE, or an update
+    keyword such as INSERT), upper-case; None when there is none. The endpoint picks the
+    result format from it before the query runs, and refuses updates by it."""
+    stream = list(tokens(text))
+    index = 0
+    while index < len(stream):
+        token = stream[index]
+        word = token.text.upper()
+        if token.kind == "word" and word == "PREFIX":
+            index += 3  # PREFIX pname: <iri>
+        elif token.kind == "word" and word == "BASE":
+            index += 2
+        elif token.kind == "word":
+            return word
+        else:
+            return None
+    return None
+
+
+def declares_dataset(query: str) -> bool:
+    """True when the query has a FROM or FROM NAMED clause (then the engine's dataset is the
+    one the query names, not the union of all graphs)."""
+    return any(t.kind == "word" and t.text.upper() == "FROM" for t in tokens(query))
