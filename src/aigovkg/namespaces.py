@@ -85,6 +85,7 @@ class AIGOV(DefinedNamespace):
     StatusInterval: URIRef
     Source: URIRef
     SourceKind: URIRef
+    Subdivision: URIRef
     Summit: URIRef
     Treaty: URIRef
     VoluntaryCommitment: URIRef
@@ -154,6 +155,7 @@ class AIGOV(DefinedNamespace):
     status: URIRef
     statusOf: URIRef
     statusRank: URIRef
+    subdivisionOf: URIRef
     supersedes: URIRef
     tierRank: URIRef
     tradeFlow: URIRef
@@ -165,6 +167,7 @@ class AIGOV(DefinedNamespace):
 
 # Instance namespaces, one per kind of thing (https://w3id.org/aigovkg/id/<kind>/<slug>).
 COUNTRY = Namespace(ID + "country/")
+SUBDIVISION = Namespace(ID + "subdivision/")
 ECONOMY = Namespace(ID + "economy/")
 ORGANISATION = Namespace(ID + "organisation/")
 COMPANY = Namespace(ID + "company/")
@@ -208,6 +211,7 @@ PREFIXES: dict[str, str] = {
     "aigov": str(AIGOV._NS),
     "aigovsh": str(SH_AIGOV),
     "country": str(COUNTRY),
+    "subdivision": str(SUBDIVISION),
     "economy": str(ECONOMY),
     "organisation": str(ORGANISATION),
     "company": str(COMPANY),

@@ -23,6 +23,7 @@ STATUS_ORDER = [
     "partially applicable",
     "revoked",
     "expired",
+    "vetoed",
 ]
 
 COLUMNS = [
