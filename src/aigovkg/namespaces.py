@@ -74,6 +74,7 @@ class AIGOV(DefinedNamespace):
     PracticeType: URIRef
     Principle: URIRef
     ProhibitedPractice: URIRef
+    Provision: URIRef
     Recommendation: URIRef
     RiskBasedInstrument: URIRef
     RiskTier: URIRef
@@ -98,6 +99,7 @@ class AIGOV(DefinedNamespace):
     date: URIRef
     declinedToSign: URIRef
     definesRiskTier: URIRef
+    enactedBy: URIRef
     endDate: URIRef
     eventType: URIRef
     hasEvent: URIRef
@@ -131,6 +133,8 @@ class AIGOV(DefinedNamespace):
     precededBy: URIRef
     principle: URIRef
     prohibits: URIRef
+    provision: URIRef
+    provisionOf: URIRef
     qualifiedMembership: URIRef
     qualifiedSignature: URIRef
     referencePeriod: URIRef
@@ -145,6 +149,7 @@ class AIGOV(DefinedNamespace):
     sourceKind: URIRef
     startDate: URIRef
     supersedes: URIRef
+    supersedesEvent: URIRef
     tierRank: URIRef
     tradeFlow: URIRef
     tradeValue: URIRef
@@ -166,6 +171,8 @@ MAPPING = Namespace(ID + "mapping/")
 OBLIGATION = Namespace(ID + "obligation/")
 PROHIBITION = Namespace(ID + "prohibition/")
 PENALTY = Namespace(ID + "penalty/")
+# Parts of an instrument whose application date can differ from the rest (aigov:Provision).
+PROVISION = Namespace(ID + "provision/")
 TIER = Namespace(ID + "tier/")
 SCHEME = Namespace(ID + "scheme/")
 PRINCIPLE = Namespace(ID + "principle/")
@@ -207,6 +214,7 @@ PREFIXES: dict[str, str] = {
     "obligation": str(OBLIGATION),
     "prohibition": str(PROHIBITION),
     "penalty": str(PENALTY),
+    "provision": str(PROVISION),
     "tier": str(TIER),
     "scheme": str(SCHEME),
     "principle": str(PRINCIPLE),
