@@ -24,7 +24,13 @@ from .ontology_docs import ontology_html
 from .publish import Distribution, dcat_catalog, void_description
 from .queries import get_query, list_queries
 from .sources import SourceTree
-from .status import events_from_rows, intervals, status_graph
+from .status import (
+    application_graph,
+    application_periods,
+    events_from_rows,
+    intervals,
+    status_graph,
+)
 from .store import OxigraphBackend, SelectResult
 from .validation import ValidationReport, run_shacl, violations_from_check
 from .version import __version__
@@ -142,10 +148,15 @@ def named_graphs(
 
 
 def derive_status(tree: SourceTree, graph: Graph) -> Graph:
-    """The status intervals of every instrument, by the one status rule (aigovkg.status)."""
+    """The status intervals of every instrument and the periods during which each application
+    date was the law, by the one status rule (aigovkg.status)."""
     answer = OxigraphBackend.from_graph(graph).run(get_query(tree, "app", "status-events").text)
     assert isinstance(answer, SelectResult)
-    return status_graph(intervals(events_from_rows(answer.as_dicts())))
+    events = events_from_rows(answer.as_dicts())
+    derived = status_graph(intervals(events))
+    for triple in application_graph(application_periods(events)):
+        derived.add(triple)
+    return derived
 
 
 def write_dumps(

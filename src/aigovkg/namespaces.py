@@ -51,6 +51,7 @@ class AIGOV(DefinedNamespace):
     _fail = True
 
     AddresseeRole: URIRef
+    ApplicationPeriod: URIRef
     AdministrativeRegulation: URIRef
     Authority: URIRef
     BindingInstrument: URIRef
@@ -75,6 +76,7 @@ class AIGOV(DefinedNamespace):
     PracticeType: URIRef
     Principle: URIRef
     ProhibitedPractice: URIRef
+    Provision: URIRef
     Recommendation: URIRef
     RiskBasedInstrument: URIRef
     RiskTier: URIRef
@@ -104,6 +106,7 @@ class AIGOV(DefinedNamespace):
     date: URIRef
     declinedToSign: URIRef
     definesRiskTier: URIRef
+    enactedBy: URIRef
     endDate: URIRef
     eventType: URIRef
     hasEvent: URIRef
@@ -138,6 +141,8 @@ class AIGOV(DefinedNamespace):
     precededBy: URIRef
     principle: URIRef
     prohibits: URIRef
+    provision: URIRef
+    provisionOf: URIRef
     qualifiedMembership: URIRef
     qualifiedSignature: URIRef
     referencePeriod: URIRef
@@ -157,6 +162,7 @@ class AIGOV(DefinedNamespace):
     statusRank: URIRef
     subdivisionOf: URIRef
     supersedes: URIRef
+    supersedesEvent: URIRef
     tierRank: URIRef
     tradeFlow: URIRef
     tradeValue: URIRef
@@ -181,6 +187,8 @@ MAPPING = Namespace(ID + "mapping/")
 OBLIGATION = Namespace(ID + "obligation/")
 PROHIBITION = Namespace(ID + "prohibition/")
 PENALTY = Namespace(ID + "penalty/")
+# Parts of an instrument whose application date can differ from the rest (aigov:Provision).
+PROVISION = Namespace(ID + "provision/")
 TIER = Namespace(ID + "tier/")
 SCHEME = Namespace(ID + "scheme/")
 PRINCIPLE = Namespace(ID + "principle/")
@@ -200,6 +208,7 @@ SOURCE_KIND = Namespace(CONCEPT + "source-kind/")
 PRACTICE_TYPE = Namespace(CONCEPT + "practice-type/")
 INSTRUMENT_STATUS = Namespace(CONCEPT + "instrument-status/")
 STATUS_INTERVAL = Namespace(ID + "status-interval/")
+APPLICATION_PERIOD = Namespace(ID + "application-period/")
 # Code lists of the statistics (qb:codeList of the coded dimensions and the unit attribute).
 TRADE_FLOW = Namespace(CONCEPT + "trade-flow/")
 INDICATOR = Namespace(CONCEPT + "indicator/")
@@ -225,6 +234,7 @@ PREFIXES: dict[str, str] = {
     "obligation": str(OBLIGATION),
     "prohibition": str(PROHIBITION),
     "penalty": str(PENALTY),
+    "provision": str(PROVISION),
     "tier": str(TIER),
     "scheme": str(SCHEME),
     "principle": str(PRINCIPLE),

@@ -31,7 +31,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, XSD
 
 from .names import slug
-from .namespaces import AIGOV, INSTRUMENT_STATUS, STATUS_INTERVAL
+from .namespaces import AIGOV, APPLICATION_PERIOD, INSTRUMENT_STATUS, STATUS_INTERVAL
 
 APPLIES_FROM = "applies-from"
 AMENDED = "amended"
@@ -56,6 +56,7 @@ class Event:
     enacted_by: str | None
     supersedes: str | None
     sources: tuple[str, ...]
+    provisions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,7 @@ def events_from_rows(rows: Iterable[Mapping[str, object]]) -> list[Event]:
                 enacted_by=str(row["enactedBy"]) if row.get("enactedBy") is not None else None,
                 supersedes=str(row["supersedes"]) if row.get("supersedes") is not None else None,
                 sources=tuple(sorted(set(sources))),
+                provisions=tuple(sorted(set(str(row.get("provisions") or "").split()))),
             )
         )
     return events
@@ -177,6 +179,70 @@ def intervals(events: list[Event]) -> list[Interval]:
     return result
 
 
+@dataclass(frozen=True)
+class ApplicationPeriod:
+    """When an application date (an applies-from event) was part of the law: from the day its
+    enacting act entered into force (`start`, None: from the start) until the day a date that
+    supersedes it started to count (`end`, None: still)."""
+
+    event: Event
+    start: date | None
+    end: date | None
+
+
+def application_periods(events: list[Event]) -> list[ApplicationPeriod]:
+    """Every application date with the period during which it was the law, by the same
+    `enactedBy` / `supersedesEvent` rule as the status (one rule, two views of it)."""
+    in_force = _entered_into_force(events)
+    dates = [e for e in events if e.event_type == APPLIES_FROM]
+    counts_from: dict[str, date | None] = {}
+    for event in dates:
+        if event.enacted_by is None:
+            counts_from[event.iri] = None
+        elif event.enacted_by in in_force:
+            counts_from[event.iri] = in_force[event.enacted_by]
+    periods = []
+    for event in sorted(dates, key=lambda e: (e.instrument, e.day, e.iri)):
+        if event.iri not in counts_from:
+            continue  # enacted by an act not (yet) in force: never part of the law
+        replaced = [
+            counts_from[s.iri]
+            for s in dates
+            if s.supersedes == event.iri and s.iri in counts_from and counts_from[s.iri]
+        ]
+        end = min(replaced) if replaced else None  # type: ignore[type-var]
+        periods.append(ApplicationPeriod(event, counts_from[event.iri], end))
+    return periods
+
+
+def _date(day: date) -> Literal:
+    return Literal(day.isoformat(), datatype=XSD.date)
+
+
+def application_graph(periods: list[ApplicationPeriod]) -> Graph:
+    """The periods as RDF: one `aigov:ApplicationPeriod` per application date, derived from its
+    event and carrying its sources, so CQ64 reads the law as it stood without re-deriving it."""
+    graph = Graph()
+    for period in periods:
+        event = period.event
+        node = APPLICATION_PERIOD[slug(event.iri)]
+        graph.add((node, RDF.type, AIGOV.ApplicationPeriod))
+        graph.add((node, AIGOV.statusOf, URIRef(event.instrument)))
+        graph.add((node, AIGOV.appliesFrom, _date(event.day)))
+        graph.add((node, PROV.wasDerivedFrom, URIRef(event.iri)))
+        for provision in event.provisions:
+            graph.add((node, AIGOV.provision, URIRef(provision)))
+        if event.enacted_by:
+            graph.add((node, AIGOV.enactedBy, URIRef(event.enacted_by)))
+        if period.start is not None:
+            graph.add((node, AIGOV.validFrom, _date(period.start)))
+        if period.end is not None:
+            graph.add((node, AIGOV.validUntil, _date(period.end)))
+        for source in event.sources:
+            graph.add((node, DCTERMS.source, URIRef(source)))
+    return graph
+
+
 def status_graph(found: list[Interval]) -> Graph:
     """The intervals as RDF: one `aigov:StatusInterval` each, derived from its deciding event
     and carrying that event's sources."""
@@ -187,11 +253,9 @@ def status_graph(found: list[Interval]) -> Graph:
         graph.add((node, RDF.type, AIGOV.StatusInterval))
         graph.add((node, AIGOV.statusOf, URIRef(interval.instrument)))
         graph.add((node, AIGOV.status, INSTRUMENT_STATUS[state.status.replace(" ", "-")]))
-        graph.add((node, AIGOV.validFrom, Literal(interval.start.isoformat(), datatype=XSD.date)))
+        graph.add((node, AIGOV.validFrom, _date(interval.start)))
         if interval.end is not None:
-            graph.add(
-                (node, AIGOV.validUntil, Literal(interval.end.isoformat(), datatype=XSD.date))
-            )
+            graph.add((node, AIGOV.validUntil, _date(interval.end)))
         graph.add((node, PROV.wasDerivedFrom, URIRef(state.event.iri)))
         for source in state.event.sources:
             graph.add((node, DCTERMS.source, URIRef(source)))

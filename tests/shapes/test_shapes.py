@@ -16,6 +16,7 @@ from aigovkg.namespaces import (
     MAPPING,
     OBLIGATION,
     ONTOLOGY_IRI,
+    PROVISION,
     SIGNATURE,
     SUMMIT,
     TIER,
@@ -159,6 +160,30 @@ def _non_positive_compute_threshold(g: Graph) -> None:
     )
 
 
+ANNEX_III = PROVISION["eu-ai-act-high-risk-annex-iii"]
+AS_AMENDED_ANNEX_III = EVENT["eu-ai-act-applies-from-2027-12-02-high-risk-annex-iii"]
+
+
+def _provision_without_instrument(g: Graph) -> None:
+    g.remove((ANNEX_III, AIGOV.provisionOf, None))
+
+
+def _provision_without_source(g: Graph) -> None:
+    g.remove((ANNEX_III, DCTERMS.source, None))
+
+
+def _supersedes_other_provision(g: Graph) -> None:
+    g.set((AS_AMENDED_ANNEX_III, AIGOV.supersedesEvent, EVENT["eu-ai-act-applies-from-2026-08-02"]))
+
+
+def _supersedes_non_application_event(g: Graph) -> None:
+    g.set((AS_AMENDED_ANNEX_III, AIGOV.supersedesEvent, EVENT["eu-ai-act-published"]))
+
+
+def _enacted_by_non_amending_instrument(g: Graph) -> None:
+    g.set((AS_AMENDED_ANNEX_III, AIGOV.enactedBy, INSTRUMENT["kr-ai-basic-act"]))
+
+
 CASES: list[tuple[str, Callable[[Graph], None], str, str]] = [
     (
         "claim without source",
@@ -267,6 +292,36 @@ CASES: list[tuple[str, Callable[[Graph], None], str, str]] = [
         _non_positive_compute_threshold,
         str(OBLIGATION["eu-ai-act-art-55-gpai-systemic-risk-obligations"]),
         "sh:MinExclusiveConstraintComponent",
+    ),
+    (
+        "provision without its instrument",
+        _provision_without_instrument,
+        str(ANNEX_III),
+        "sh:MinCountConstraintComponent",
+    ),
+    (
+        "provision without source",
+        _provision_without_source,
+        str(ANNEX_III),
+        "sh:MinCountConstraintComponent",
+    ),
+    (
+        "as-amended date supersedes another provision's date",
+        _supersedes_other_provision,
+        str(AS_AMENDED_ANNEX_III),
+        "sh:SPARQLConstraintComponent",
+    ),
+    (
+        "as-amended date supersedes an event that is not applies-from",
+        _supersedes_non_application_event,
+        str(AS_AMENDED_ANNEX_III),
+        "sh:SPARQLConstraintComponent",
+    ),
+    (
+        "date enacted by an instrument that does not amend",
+        _enacted_by_non_amending_instrument,
+        str(AS_AMENDED_ANNEX_III),
+        "sh:SPARQLConstraintComponent",
     ),
 ]
 
