@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from rdflib import URIRef
 
 from aigovkg.fmt import formatted
 
@@ -28,12 +29,21 @@ def test_whole_graph_conforms(report) -> None:
     assert report.conforms, report.violations[:5]
 
 
-def test_every_source_url_is_in_the_register(loaded) -> None:
-    """data/README.md lists every source the data cites."""
+def test_the_generated_register_lists_every_source_with_its_file(built, loaded) -> None:
+    """The register in dist/sources.csv (generated from the data) has one row per source, each
+    naming the data file that defines it and carrying the source's URL."""
+    import csv
+
+    from rdflib.namespace import RDF
+
     from aigovkg.namespaces import AIGOV
 
-    register = (REPO / "data" / "README.md").read_text(encoding="utf-8")
-    missing = sorted(
-        str(url) for url in loaded.graph.objects(None, AIGOV.url) if str(url) not in register
-    )
-    assert missing == []
+    with (built / "sources.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    sources = {str(s) for s in loaded.graph.subjects(RDF.type, AIGOV.Source)}
+    assert {row["source"] for row in rows} == sources
+    assert len(rows) == len(sources), "a source defined in two files"
+    for row in rows:
+        assert (REPO / row["file"]).is_file(), row
+        urls = {str(u) for u in loaded.graph.objects(URIRef(row["source"]), AIGOV.url)}
+        assert {row["url"]} == urls or (not row["url"] and not urls)

@@ -23,6 +23,8 @@ from .namespaces import BUILD_GRAPH, GRAPH, ONTOLOGY_IRI, STATUS_GRAPH
 from .ontology_docs import ontology_html
 from .publish import Distribution, dcat_catalog, void_description
 from .queries import get_query, list_queries
+from .results import ResultFormat
+from .results import serialize as serialize_results
 from .sources import SourceTree
 from .status import (
     application_graph,
@@ -45,6 +47,7 @@ VIZ_DIR = "viz"
 DCAT_FILE = "catalog.ttl"
 CHECKSUMS = "SHA256SUMS"
 BUILD_INFO = "build.json"
+SOURCE_REGISTER = "sources.csv"
 
 # The published dumps: plain and gzipped, in the order /download lists them.
 DUMPS: dict[str, Distribution] = {}
@@ -147,6 +150,16 @@ def named_graphs(
     return parts
 
 
+def source_register(tree: SourceTree, loaded: LoadedGraph, status: Graph) -> bytes:
+    """The register of sources (W3C CSV), from the graph with one named graph per file."""
+    backend = OxigraphBackend.from_graphs(
+        {str(k): v for k, v in named_graphs(tree, loaded, status).items()}
+    )
+    answer = backend.run(get_query(tree, "app", "source-register").text)
+    assert isinstance(answer, SelectResult)
+    return serialize_results(answer, ResultFormat.csv)
+
+
 def derive_status(tree: SourceTree, graph: Graph) -> Graph:
     """The status intervals of every instrument and the periods during which each application
     date was the law, by the one status rule (aigovkg.status)."""
@@ -210,6 +223,9 @@ def build(tree: SourceTree, out_dir: Path | None = None) -> BuildResult:
         + "\n"
     )
     files[BUILD_INFO] = info
+    register = out / SOURCE_REGISTER
+    register.write_bytes(source_register(tree, loaded, status))
+    files[SOURCE_REGISTER] = register
     docs = out / ONTOLOGY_DOCS
     docs.write_text(ontology_html(ontology_graph(loaded)), encoding="utf-8")
     files[ONTOLOGY_DOCS] = docs

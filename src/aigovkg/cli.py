@@ -187,6 +187,17 @@ def info(fmt: Annotated[OutputFormat, FORMAT_OPTION] = OutputFormat.table) -> No
 
 
 @app.command()
+def sources(fmt: Annotated[OutputFormat, FORMAT_OPTION] = OutputFormat.table) -> None:
+    """The register of sources, generated from the data: file, title, URL, publisher, kind."""
+    kg = _kg()
+    try:
+        answer = kg.named("app", "source-register")
+    except AigovkgError as exc:
+        _fail(exc)
+    _emit(render_answer(answer, fmt, title="Register of sources"))
+
+
+@app.command()
 def trade(
     period: Annotated[
         str | None, typer.Option("--period", help="Reference period: 2024-05, 2023-05, 2023...")
