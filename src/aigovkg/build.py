@@ -25,7 +25,7 @@ from .publish import Distribution, dcat_catalog, void_description
 from .queries import list_queries
 from .sources import SourceTree
 from .store import OxigraphBackend, SelectResult
-from .validation import ValidationReport, run_shacl, violations_from_check
+from .validation import ValidationReport, run_shacl, text_violations, violations_from_check
 from .version import __version__
 
 DUMP_TURTLE = "aigovkg.ttl"
@@ -78,6 +78,7 @@ def validate(
     """SHACL plus every queries/checks/*-violation.rq; optionally only what concerns some files."""
     loaded = loaded or assemble(tree, only_files)
     report = run_shacl(loaded.graph, load_shapes(tree), loaded.subject_files)
+    report.violations.extend(text_violations(loaded.parts))
     backend = OxigraphBackend.from_graph(loaded.graph)
     for check in list_queries(tree, "checks"):
         answer = backend.run(check.text)
