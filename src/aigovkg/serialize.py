@@ -31,8 +31,8 @@ REFINEMENT_BUDGET = 1000
 class _BudgetedCanonicalizer(_TripleCanonicalizer):
     """rdflib's canonicaliser with a bound on the number of colour refinements.
 
-    `_refine` is private to rdflib: tests/test_serialize.py fails (rather than hangs) if rdflib
-    stops calling it, because it runs the pathological case in a subprocess with a timeout.
+    `_refine` is private to rdflib: if a new rdflib stops calling it, tests/test_loader.py fails
+    (its triangle cases check the error and the time, the command-line ones under a timeout).
     """
 
     def __init__(self, graph: Graph, budget: int) -> None:
