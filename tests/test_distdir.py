@@ -73,6 +73,7 @@ def test_a_plain_directory_is_migrated_and_foreign_files_carried_over(tmp_path: 
     (out / "plots").mkdir(parents=True)
     (out / "plots" / "trade.svg").write_text("<svg/>")
     (out / "aigovkg.nt").write_text("")  # a truncated dump of the older, non-atomic layout
+    (out / "SHA256SUMS").write_text("0  aigovkg.nt\n")
     assert publish(out, "v1").returncode == 0
     assert out.is_symlink()
     assert published_version(out) == "v1"
@@ -90,3 +91,15 @@ def test_old_builds_are_pruned_but_not_a_pinned_one(tmp_path: Path) -> None:
     assert len(builds) == distdir.KEEP + 1
     assert published_version(pinned) == "v1"
     assert published_version(out) == "v5"
+
+
+def test_a_directory_that_is_not_a_build_is_refused_untouched(tmp_path: Path) -> None:
+    out = tmp_path / "Documents"
+    out.mkdir()
+    (out / "thesis.tex").write_text("years of work")
+    result = publish(out, "v1")
+    assert result.returncode != 0
+    assert "OutputDirNotABuild" in result.stderr
+    assert not out.is_symlink()
+    assert (out / "thesis.tex").read_text() == "years of work"
+    assert not distdir.builds_dir(out).exists()

@@ -11,7 +11,8 @@ build for its whole life, so its store and its /download files always come from 
 Swapping a real directory cannot be atomic (two renames), which is why `dist` is a link. A checkout
 whose `dist/` is still a plain directory (older layout, or a copy made with `cp -r`) is migrated
 on its next build: the old directory is moved into `dist.builds/` and the link put in its place,
-the one moment at which `dist` briefly does not exist.
+the one moment at which `dist` briefly does not exist. Only a directory that holds a SHA256SUMS
+(an earlier build) or nothing is migrated: `--out ~/Documents` is refused, never moved aside.
 
 Files that other commands write into dist/ (plots/, network.*, extra viz pages) are not the
 build's: each build copies them over from the build it replaces, so a rebuild does not lose them.
@@ -29,6 +30,8 @@ import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from .errors import OutputDirNotABuild
+
 try:  # flock is POSIX; elsewhere pinning is a no-op and pruning keeps the newest KEEP builds.
     import fcntl
 except ImportError:  # pragma: no cover - not on Linux
@@ -39,6 +42,7 @@ KEEP = 3
 TMP_PREFIX = ".tmp-"
 OLD_PREFIX = ".old-"
 LINK_PREFIX = ".link-"
+MARKER = "SHA256SUMS"  # every build has one: a plain directory holding it is an older build
 
 _pins: list[int] = []  # open descriptors holding shared locks; kept for the process's lifetime
 
@@ -50,7 +54,13 @@ def builds_dir(out: Path) -> Path:
 
 @contextlib.contextmanager
 def staging(out: Path) -> Iterator[Path]:
-    """A fresh, empty directory to write a build into; removed if the block raises."""
+    """A fresh, empty directory to write a build into; removed if the block raises.
+
+    Raises OutputDirNotABuild when `out` is a plain directory with other content than a build.
+    """
+    plain = out.is_dir() and not out.is_symlink()
+    if plain and any(out.iterdir()) and not (out / MARKER).is_file():
+        raise OutputDirNotABuild(out)
     root = builds_dir(out)
     root.mkdir(parents=True, exist_ok=True)
     _sweep_abandoned(root)

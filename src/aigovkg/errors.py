@@ -77,6 +77,18 @@ class UnsafeSourcePath(AigovkgError):
         )
 
 
+class OutputDirNotABuild(AigovkgError):
+    """The output directory holds something other than a build: a build replaces its output
+    directory whole, so it refuses rather than move someone's files aside."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        super().__init__(
+            f"{path}: not empty and not an earlier build (no SHA256SUMS); a build replaces its "
+            "output directory whole: choose another --out, or empty it"
+        )
+
+
 class QueryError(AigovkgError):
     """A SPARQL query is malformed or cannot run; names the query (id or file) when there is one."""
 
