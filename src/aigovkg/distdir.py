@@ -10,8 +10,9 @@ build for its whole life, so its store and its /download files always come from 
 
 Swapping a real directory cannot be atomic (two renames), which is why `dist` is a link. A checkout
 whose `dist/` is still a plain directory (older layout, or a copy made with `cp -r`) is migrated
-on its next build: the old directory is moved into `dist.builds/` and the link put in its place,
-the one moment at which `dist` briefly does not exist. Only a directory that holds a SHA256SUMS
+on its next build (or when a server pins it): the old directory is moved into `dist.builds/` as a
+build of its own and the link put in its place, the one moment at which `dist` briefly does not
+exist. Only a directory that holds a SHA256SUMS
 (an earlier build) or nothing is migrated: `--out ~/Documents` is refused, never moved aside.
 
 Files that other commands write into dist/ (plots/, network.*, extra viz pages) are not the
@@ -40,7 +41,6 @@ except ImportError:  # pragma: no cover - not on Linux
 # Complete builds kept besides pinned ones (a reader that did not pin survives two rebuilds).
 KEEP = 3
 TMP_PREFIX = ".tmp-"
-OLD_PREFIX = ".old-"
 LINK_PREFIX = ".link-"
 MARKER = "SHA256SUMS"  # every build has one: a plain directory holding it is an older build
 
@@ -79,22 +79,44 @@ def publish(out: Path, staged: Path, owned: Iterable[str] = ()) -> Path:
     `owned` are the paths (relative, '/'-separated) the previous build wrote itself: everything
     else in it was written by other commands and is copied over first.
     """
-    root = builds_dir(out)
+    adopt(out)
     previous = current(out)
     if previous is not None:
         _carry_over(previous, staged, set(owned))
     _fsync_tree(staged)
-    final = root / f"{time.time_ns():020d}-{os.getpid()}"
+    final = _new_build_dir(out)
     os.rename(staged, final)
-    link = root / f"{LINK_PREFIX}{os.getpid()}-{time.time_ns()}"
-    os.symlink(os.path.relpath(final, out.parent), link)
-    if out.is_dir() and not out.is_symlink():
-        # The older layout: a plain directory cannot be swapped atomically, so move it aside.
-        os.rename(out, root / f"{OLD_PREFIX}{os.getpid()}-{time.time_ns()}")
-    os.replace(link, out)
-    _fsync_dir(out.parent)
+    _point(out, final)
     prune(out)
     return final
+
+
+def adopt(out: Path) -> None:
+    """Turn a plain build directory (the older layout) into a build behind a link.
+
+    Two renames, so `out` is briefly missing: the one non-atomic step, taken once per checkout.
+    """
+    if out.is_symlink() or not out.is_dir():
+        return
+    if any(out.iterdir()) and not (out / MARKER).is_file():
+        raise OutputDirNotABuild(out)
+    builds_dir(out).mkdir(parents=True, exist_ok=True)
+    final = _new_build_dir(out)
+    os.rename(out, final)
+    _point(out, final)
+
+
+def _new_build_dir(out: Path) -> Path:
+    # Names sort by creation time; the pid keeps two concurrent builds apart.
+    return builds_dir(out) / f"{time.time_ns():020d}-{os.getpid()}"
+
+
+def _point(out: Path, build: Path) -> None:
+    """Point the link `out` at `build` in one atomic rename of a fresh link over it."""
+    link = builds_dir(out) / f"{LINK_PREFIX}{os.getpid()}-{time.time_ns()}"
+    os.symlink(os.path.relpath(build, out.parent), link)
+    os.replace(link, out)
+    _fsync_dir(out.parent)
 
 
 def current(out: Path) -> Path | None:
@@ -108,6 +130,7 @@ def pin(out: Path) -> Path:
     A server calls this at start and reads every file through the returned path, so a rebuild
     (which only moves the link) never mixes two builds in what it serves.
     """
+    adopt(out)  # a plain directory would be renamed by the next build: pin a build, not a name
     resolved = out.resolve()
     if fcntl is not None and resolved.is_dir():
         fd = os.open(resolved, os.O_RDONLY)
@@ -128,7 +151,7 @@ def prune(out: Path, keep: int = KEEP) -> list[Path]:
         reverse=True,
     )
     removed: list[Path] = []
-    for old in [*builds[keep:], *(p for p in root.iterdir() if p.name.startswith(OLD_PREFIX))]:
+    for old in builds[keep:]:
         if old == live or _is_pinned(old):
             continue
         shutil.rmtree(old, ignore_errors=True)
