@@ -16,8 +16,8 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL
 
-from . import serialize
-from .errors import DataDoesNotConform
+from . import distdir, serialize
+from .errors import CanonicalisationTooCostly, DataDoesNotConform
 from .loader import LoadedGraph, load_files
 from .namespaces import BUILD_GRAPH, GRAPH, ONTOLOGY_IRI, STATUS_GRAPH
 from .ontology_docs import ontology_html
@@ -34,7 +34,7 @@ from .status import (
     status_graph,
 )
 from .store import OxigraphBackend, SelectResult
-from .validation import ValidationReport, run_shacl, violations_from_check
+from .validation import ValidationReport, run_shacl, text_violations, violations_from_check
 from .version import __version__
 
 DUMP_TURTLE = "aigovkg.ttl"
@@ -88,6 +88,7 @@ def validate(
     """SHACL plus every queries/checks/*-violation.rq; optionally only what concerns some files."""
     loaded = loaded or assemble(tree, only_files)
     report = run_shacl(loaded.graph, load_shapes(tree), loaded.subject_files)
+    report.violations.extend(text_violations(loaded.parts))
     backend = OxigraphBackend.from_graph(loaded.graph)
     for check in list_queries(tree, "checks"):
         answer = backend.run(check.text)
@@ -114,7 +115,7 @@ class BuildResult:
 def inputs_digest(tree: SourceTree) -> str:
     """A digest of every input and the version: tells whether dist/ is up to date."""
     digest = hashlib.sha256(__version__.encode())
-    for path in [*tree.turtle_files(), *sorted(tree.queries_dir.rglob("*.rq"))]:
+    for path in [*tree.turtle_files(), *tree.query_files()]:
         digest.update(tree.relative(path).encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
@@ -177,7 +178,10 @@ def write_dumps(
 ) -> dict[str, Path]:
     """Turtle, N-Triples, JSON-LD and N-Quads (plain and gzipped), VoID, DCAT, SHA256SUMS."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    canon = serialize.canonical(graph)  # blank-node canonicalisation is the costly step: once
+    try:  # blank-node canonicalisation is the costly step: once
+        canon = serialize.canonical(graph)
+    except CanonicalisationTooCostly as exc:  # each file passed alone: their union did not
+        raise exc.in_file("the merged graph (blank nodes of several files look alike)") from None
     outputs = {
         DUMP_TURTLE: serialize.to_turtle(canon, is_canonical=True).encode(),
         DUMP_NTRIPLES: serialize.to_ntriples(canon, is_canonical=True).encode(),
@@ -206,23 +210,30 @@ def write_dumps(
 
 def build(tree: SourceTree, out_dir: Path | None = None) -> BuildResult:
     """Validate, then write the dumps; raises DataDoesNotConform (exit 1) and writes nothing on
-    violations, so dist/ never holds a graph that failed its shapes."""
+    violations, so dist/ never holds a graph that failed its shapes.
+
+    Everything is written into a staging directory and published in one atomic step (see
+    distdir): a build that fails or is killed leaves the previous build whole.
+    """
     loaded, report = validate(tree)
     if not report.conforms:
         raise DataDoesNotConform(report)
     out = out_dir or tree.dist
+    previous = _recorded_outputs(out)
+    with distdir.staging(out) as stage:
+        written = write_outputs(tree, loaded, stage)
+        distdir.publish(out, stage, owned=[*previous, BUILD_INFO])
+    files = {name: out / name for name in written}
+    return BuildResult(out_dir=out, files=files, triples=len(loaded.graph), report=report)
+
+
+def write_outputs(tree: SourceTree, loaded: LoadedGraph, out: Path) -> dict[str, Path]:
+    """Every output of a build into `out`; build.json last, with the digest of every other file,
+    so that a directory whose build.json is present and whose files match it is complete."""
     status = derive_status(tree, loaded.graph)
     for triple in status:
         loaded.graph.add(triple)
     files = write_dumps(loaded.graph, out, named_graphs(tree, loaded, status))
-    info = out / BUILD_INFO
-    info.write_text(
-        json.dumps(
-            {"version": __version__, "inputs": inputs_digest(tree)}, indent=1, sort_keys=True
-        )
-        + "\n"
-    )
-    files[BUILD_INFO] = info
     register = out / SOURCE_REGISTER
     register.write_bytes(source_register(tree, loaded, status))
     files[SOURCE_REGISTER] = register
@@ -236,16 +247,64 @@ def build(tree: SourceTree, out_dir: Path | None = None) -> BuildResult:
 
     for page in write_views(loaded.graph, out / VIZ_DIR, tree=tree):
         files[f"{VIZ_DIR}/{page.name}"] = page
-    return BuildResult(out_dir=out, files=files, triples=len(loaded.graph), report=report)
+    outputs = {name: _sha256(path) for name, path in sorted(files.items())}
+    info = out / BUILD_INFO
+    info.write_text(
+        json.dumps(
+            {"version": __version__, "inputs": inputs_digest(tree), "outputs": outputs},
+            indent=1,
+            sort_keys=True,
+        )
+        + "\n"
+    )
+    files[BUILD_INFO] = info
+    return files
 
 
-def is_up_to_date(tree: SourceTree, out_dir: Path | None = None) -> bool:
-    out = out_dir or tree.dist
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _recorded_outputs(out: Path) -> dict[str, str]:
+    """The outputs build.json lists (name -> sha256), or nothing when there is no valid record."""
     try:
         info = json.loads((out / BUILD_INFO).read_text())
     except (OSError, ValueError):
+        return {}
+    outputs = info.get("outputs") if isinstance(info, dict) else None
+    return outputs if isinstance(outputs, dict) else {}
+
+
+def outputs_verify(out: Path) -> bool:
+    """Whether every file build.json and SHA256SUMS list is present with the recorded digest.
+
+    A truncated or empty dump (a build killed before builds were atomic, a full disk, a hand
+    edit) fails this, so the up-to-date check rebuilds instead of serving it.
+    """
+    outputs = _recorded_outputs(out)
+    if not {DUMP_NTRIPLES, DUMP_NQUADS, CHECKSUMS} <= outputs.keys():
         return False
-    return (out / DUMP_NQUADS).is_file() and info.get("inputs") == inputs_digest(tree)
+    try:
+        sums = (out / CHECKSUMS).read_text().splitlines()
+        for line in sums:
+            digest, _, name = line.partition("  ")
+            if outputs.get(name) != digest:
+                return False
+        return all(_sha256(out / name) == digest for name, digest in outputs.items())
+    except OSError:
+        return False
+
+
+def is_up_to_date(tree: SourceTree, out_dir: Path | None = None) -> bool:
+    """Built from the current inputs, and every output still has the content that build wrote."""
+    try:
+        out = (out_dir or tree.dist).resolve(strict=True)  # once: a rebuild may swap the link
+        info = json.loads((out / BUILD_INFO).read_text())
+    except (OSError, ValueError):
+        return False
+    if not isinstance(info, dict) or info.get("inputs") != inputs_digest(tree):
+        return False
+    return outputs_verify(out)
 
 
 def load_backend(tree: SourceTree, *, rebuild: bool = False) -> OxigraphBackend:

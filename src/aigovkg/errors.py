@@ -29,6 +29,66 @@ class TurtleSyntaxError(AigovkgError):
         super().__init__(f"{where}: Turtle syntax error: {detail}")
 
 
+class CanonicalisationTooCostly(AigovkgError):
+    """Blank nodes so alike that giving them canonical labels would exceed the work budget.
+
+    Raised by serialize.canonical without a file; loaders and the build re-raise it with one
+    (`in_file`), so the message names what to fix.
+    """
+
+    def __init__(self, triples: int, path: Path | str | None = None) -> None:
+        self.triples = triples
+        self.path = path
+        where = f"{path}: " if path else ""
+        super().__init__(
+            f"{where}blank nodes cannot be canonicalised within the work budget ({triples} "
+            "blank-node triples, many of them indistinguishable, e.g. identical cycles); give "
+            "the nodes IRIs or make them differ"
+        )
+
+    def in_file(self, path: Path | str) -> CanonicalisationTooCostly:
+        return CanonicalisationTooCostly(self.triples, path)
+
+
+class BlankNodeInData(AigovkgError):
+    """A data/ file uses a blank node: instance data has IRIs (blank nodes are for OWL class
+    expressions and RDF lists in ontology/ and shapes/). Names the file and line."""
+
+    def __init__(self, path: Path, line: int | None, detail: str) -> None:
+        self.path = path
+        self.line = line
+        where = f"{path}:{line}" if line else str(path)
+        super().__init__(
+            f"{where}: blank node in a data file ({detail}); data/ describes things with IRIs: "
+            "give it one under https://w3id.org/aigovkg/id/"
+        )
+
+
+class UnsafeSourcePath(AigovkgError):
+    """A source file is a symbolic link (or sits under one) whose target is outside the checkout:
+    its content would be published without being part of the checkout's history."""
+
+    def __init__(self, link: Path, target: Path, root: Path) -> None:
+        self.link = link
+        self.target = target
+        super().__init__(
+            f"{link}: symbolic link to {target}, outside the source tree {root}; "
+            "copy the file into the tree instead"
+        )
+
+
+class OutputDirNotABuild(AigovkgError):
+    """The output directory holds something other than a build: a build replaces its output
+    directory whole, so it refuses rather than move someone's files aside."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        super().__init__(
+            f"{path}: not empty and not an earlier build (no SHA256SUMS); a build replaces its "
+            "output directory whole: choose another --out, or empty it"
+        )
+
+
 class QueryError(AigovkgError):
     """A SPARQL query is malformed or cannot run; names the query (id or file) when there is one."""
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from .errors import CanonicalisationTooCostly
 from .loader import parse_turtle
 from .serialize import to_turtle
 
@@ -26,9 +27,13 @@ def header_comment(text: str) -> str:
 
 
 def formatted(path: Path) -> str:
-    """The canonical text of one Turtle file (raises TurtleSyntaxError on bad input)."""
+    """The canonical text of one Turtle file (raises TurtleSyntaxError on bad input, and
+    BlankNodeInData or CanonicalisationTooCostly, naming the file, on blank nodes it refuses)."""
     original = path.read_text(encoding="utf-8")
-    return header_comment(original) + to_turtle(parse_turtle(path))
+    try:
+        return header_comment(original) + to_turtle(parse_turtle(path))
+    except CanonicalisationTooCostly as exc:
+        raise exc.in_file(path) from None
 
 
 @dataclass(frozen=True)

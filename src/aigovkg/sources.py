@@ -8,11 +8,12 @@ the copy that `pip install .` put in the package is used, and dist/ goes to the 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from .errors import SourceTreeNotFound
+from .errors import SourceTreeNotFound, UnsafeSourcePath
 
 ENV_HOME = "AIGOVKG_HOME"
 
@@ -42,13 +43,30 @@ class SourceTree:
         return self.root / "queries"
 
     def ontology_files(self) -> list[Path]:
-        return sorted(self.ontology_dir.glob("*.ttl"))
+        return self._inside(self.ontology_dir.glob("*.ttl"))
 
     def data_files(self) -> list[Path]:
-        return sorted(self.data_dir.rglob("*.ttl"))
+        return self._inside(self.data_dir.rglob("*.ttl"))
 
     def shape_files(self) -> list[Path]:
-        return sorted(self.shapes_dir.glob("*.ttl"))
+        return self._inside(self.shapes_dir.glob("*.ttl"))
+
+    def query_files(self) -> list[Path]:
+        return self._inside(self.queries_dir.rglob("*.rq"))
+
+    def _inside(self, paths: Iterable[Path]) -> list[Path]:
+        """The paths, sorted; raises UnsafeSourcePath for one that resolves outside the tree.
+
+        A symbolic link out of the checkout (data/x.ttl -> /home/me/notes.ttl) would put a file
+        nobody reviewed into every dump; links that stay inside the tree are fine.
+        """
+        root = self.root.resolve()
+        found = sorted(paths)
+        for path in found:
+            target = path.resolve()
+            if not target.is_relative_to(root):
+                raise UnsafeSourcePath(path, target, root)
+        return found
 
     def graph_files(self) -> list[Path]:
         """Ontology and data: everything that goes into the published graph, in a fixed order."""
@@ -64,6 +82,14 @@ class SourceTree:
             return str(path.resolve().relative_to(self.root.resolve()))
         except ValueError:
             return str(path)
+
+
+def is_data_file(path: Path) -> bool:
+    """Whether `path` is in the data/ directory of a source tree (where blank nodes are refused:
+    instance data has IRIs; blank nodes belong to OWL class expressions and lists)."""
+    where = path.parent.resolve()
+    root = find_checkout(where)
+    return root is not None and (where / path.name).is_relative_to((root / "data").resolve())
 
 
 def _is_source_root(path: Path) -> bool:

@@ -7,6 +7,8 @@ focus node is described, so a person knows which file to open.
 
 from __future__ import annotations
 
+import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,6 +21,13 @@ from .namespaces import SH
 from .queries import QueryFile
 
 CHECK_COMPONENT = "aigov:IntegrityCheck"
+NFC_COMPONENT = "aigov:NormalizedText"
+LENGTH_COMPONENT = "aigov:LiteralLength"
+
+# The longest literal in the data is about 1,250 characters (a scope note). Ten thousand is far
+# above any label, definition or note a person writes, and far below what would make the pages,
+# dumps or a SPARQL result unwieldy: a longer text is a document, to be linked, not embedded.
+MAX_LITERAL_CHARS = 10_000
 
 
 @dataclass(frozen=True)
@@ -128,3 +137,60 @@ def violations_from_check(
             )
         )
     return found
+
+
+def text_violations(parts: Mapping[Path, Graph]) -> list[Violation]:
+    """Literals longer than MAX_LITERAL_CHARS, and literals or IRIs not in Unicode NFC.
+
+    SHACL cannot test normalisation, so this is Python. Text that is not NFC looks identical
+    to its NFC twin but compares, hashes and matches in SPARQL differently ("Café" typed two
+    ways is two labels), so it is refused at the source. Each violation names the file, the
+    subject (focus) and the predicate (path).
+    """
+    found: list[Violation] = []
+    for path, graph in parts.items():
+        for subject, predicate, obj in sorted(graph, key=lambda t: tuple(map(str, t))):
+            for term in (subject, predicate, obj):
+                if isinstance(term, Literal | URIRef) and not unicodedata.is_normalized(
+                    "NFC", str(term)
+                ):
+                    kind = "literal" if isinstance(term, Literal) else "IRI"
+                    found.append(
+                        _text_violation(
+                            subject,
+                            predicate,
+                            term,
+                            NFC_COMPONENT,
+                            path,
+                            f"{kind} not in Unicode NFC (normalise it: the same text typed "
+                            "another way would not match)",
+                        )
+                    )
+            if isinstance(obj, Literal) and len(str(obj)) > MAX_LITERAL_CHARS:
+                found.append(
+                    _text_violation(
+                        subject,
+                        predicate,
+                        obj,
+                        LENGTH_COMPONENT,
+                        path,
+                        f"literal of {len(str(obj))} characters, more than {MAX_LITERAL_CHARS}",
+                    )
+                )
+    return found
+
+
+def _text_violation(
+    subject: Node, predicate: Node, value: Node, component: str, path: Path, message: str
+) -> Violation:
+    text = str(value)
+    return Violation(
+        focus=str(subject),
+        path=str(predicate),
+        value=text if len(text) <= 80 else text[:80] + "…",
+        message=message,
+        component=component,
+        shape=None,
+        severity="Violation",
+        files=(str(path),),
+    )

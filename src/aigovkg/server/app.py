@@ -22,6 +22,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from .. import build as pipeline
+from .. import distdir
 from ..api import KnowledgeGraph
 from ..loader import load_files
 from ..namespaces import SITE, bind_prefixes
@@ -53,7 +54,8 @@ class Site:
     def __init__(self, config: ServerConfig, tree: SourceTree) -> None:
         self.config = config
         self.tree = tree
-        self.dist = config.dist
+        # One build for the server's life: a rebuild moves dist/ to a new build, never under us.
+        self.dist = distdir.pin(config.dist)
         self.limiter = RateLimiter(config.rate_per_s, config.burst)
         sources = [GraphSource(self.dist / pipeline.DUMP_NQUADS), *config.extra_graphs]
         self.pool = WorkerPool(
