@@ -281,8 +281,15 @@ def serve(
         typer.Option(help="Extra named graph IRI=FILE to load (N-Triples/Turtle), repeatable."),
     ] = None,
     log_level: Annotated[str, typer.Option(help="uvicorn log level.")] = "info",
+    allow_network_workers: Annotated[
+        bool, typer.Option(help="Run query workers even where they cannot be cut off the network.")
+    ] = False,
 ) -> None:
     """Serve the SPARQL endpoint, linked-data pages, query editor and dumps on HTTP."""
+    from .netjail import allow_network_workers as allow_network
+
+    if allow_network_workers:
+        allow_network()
     from .server.config import ServerConfig
     from .server.engine import GraphSource
     from .server.run import ensure_built
