@@ -29,6 +29,7 @@ deep stack and a raised recursion limit; a text nested deeper than that is refus
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 import threading
@@ -49,6 +50,16 @@ CACHE_SIZE = 512
 _PARSE_STACK_BYTES = 32 * 1024 * 1024
 _PARSE_RECURSION_LIMIT = 20_000
 _PARSE_LOCK = threading.Lock()
+
+
+def _fresh_lock_after_fork() -> None:
+    """A forked child (the SHACL run) must not inherit the lock held by another thread."""
+    global _PARSE_LOCK
+    _PARSE_LOCK = threading.Lock()
+
+
+os.register_at_fork(after_in_child=_fresh_lock_after_fork)
+_LOCAL_ESC = re.compile(r"\\(.)")
 _ABSOLUTE_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
 
 T = TypeVar("T")
@@ -231,6 +242,11 @@ def _dataset(tree: pyparsing.ParseResults, prefixes: dict[str, str]) -> tuple[tu
             keyword, term = "FROM", clause.default
         else:
             keyword, term = "FROM NAMED", clause.named
+        if isinstance(term, CompValue) and term.name == "pname" and term.localname:
+            # rdflib keeps PN_LOCAL_ESC backslashes; the IRI has the bare character
+            term = CompValue(
+                "pname", prefix=term.prefix, localname=_LOCAL_ESC.sub(r"\1", term.localname)
+            )
         iri = str(prologue.absolutize(term))
         found.append((keyword, iri if _ABSOLUTE_IRI.match(iri) else f"{iri} (relative)"))
     return tuple(found)
