@@ -54,6 +54,11 @@ class ShaclFailed(AigovkgError):
     """pySHACL raised an error while validating (in the child process); carries its message."""
 
 
+class _RefusedInChild(BaseException):
+    """Raised in the child for a refused text: a BaseException, because pySHACL turns ordinary
+    exceptions from a constraint into a ValidationFailure and carries on."""
+
+
 def check_shapes(shapes: Graph) -> None:
     """Raise RefusedQuery when the shapes graph holds SPARQL that must not run, or pieces that
     would change a query once pySHACL pastes them in; the message names the shape."""
@@ -147,10 +152,14 @@ def _child(
         netjail.drop_network()
     _guard_rdflib_sparql()
     try:
-        _conforms, results, _text = validate(data, shacl_graph=shapes, **options)
-        reply: tuple[str, object] = ("ok", list(results))
-    except RefusedQuery as exc:
-        reply = ("refused", exc.detail)
+        _conforms, results, text = validate(data, shacl_graph=shapes, **options)
+        # pySHACL reports some failures (its own SERVICE refusal among them) as a result object
+        # that is not a graph, with the reason in the text.
+        reply: tuple[str, object] = (
+            ("ok", list(results)) if isinstance(results, Graph) else ("error", str(text))
+        )
+    except _RefusedInChild as exc:
+        reply = ("refused", str(exc))
     except Exception as exc:
         reply = ("error", f"{type(exc).__name__}: {exc}")
     conn.send(reply)
@@ -168,11 +177,14 @@ def _guard_rdflib_sparql() -> None:
 
     def query(self: Any, query_object: Any, *args: Any, **kwargs: Any) -> Any:
         if isinstance(query_object, str):
-            check_query(query_object, None, prefixes={})
+            try:
+                check_query(query_object, None, prefixes={})
+            except RefusedQuery as exc:
+                raise _RefusedInChild(exc.detail) from None
         return original(self, query_object, *args, **kwargs)
 
     def update(self: Any, query_object: Any, *args: Any, **kwargs: Any) -> Any:
-        raise RefusedQuery("SPARQL Update is refused during validation")
+        raise _RefusedInChild("SPARQL Update is refused during validation")
 
     processor.SPARQLProcessor.query = query  # type: ignore[method-assign]
     processor.SPARQLUpdateProcessor.update = update  # type: ignore[method-assign]
