@@ -41,6 +41,7 @@ from .corpus import Hostile, corpus
 PARSER_REASONS = (
     "SERVICE is not allowed",
     "is not one of this store's graphs",
+    "no graphs to name",
     "SPARQL Update",
     "does not parse as SPARQL 1.1",
     "escape",
@@ -283,3 +284,13 @@ def test_reason_never_follows_imports(canary: Canary) -> None:
     report = reason(_imports_graph(canary))
     assert report.consistent
     assert canary.seen() == []
+
+
+def test_reasoner_input_has_no_imports(canary: Canary) -> None:
+    """Without Java too: the graph owlready2 is given has lost its owl:imports, and only them."""
+    from aigovkg.reasoning import without_imports
+
+    graph = _imports_graph(canary)
+    stripped = without_imports(graph)
+    assert not list(stripped.triples((None, OWL.imports, None)))
+    assert len(stripped) == len(graph) - 1
