@@ -17,7 +17,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL
 
 from . import distdir, serialize
-from .errors import CanonicalisationTooCostly, DataDoesNotConform
+from .errors import CanonicalisationTooCostly, DataDoesNotConform, QueryError
 from .loader import LoadedGraph, load_files
 from .namespaces import BUILD_GRAPH, GRAPH, ONTOLOGY_IRI, STATUS_GRAPH
 from .ontology_docs import ontology_html
@@ -91,7 +91,10 @@ def validate(
     report.violations.extend(text_violations(loaded.parts))
     backend = OxigraphBackend.from_graph(loaded.graph)
     for check in list_queries(tree, "checks"):
-        answer = backend.run(check.text)
+        try:
+            answer = backend.run(check.text)
+        except QueryError as exc:  # a refused or malformed check names its file
+            raise type(exc)(f"{tree.relative(check.path)}: {exc}") from exc
         if isinstance(answer, SelectResult):
             report.violations.extend(
                 violations_from_check(check, answer.as_dicts(), loaded.subject_files)

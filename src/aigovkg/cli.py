@@ -226,6 +226,88 @@ def trade(
         err.print(f"wrote {path}", markup=False, highlight=False)
 
 
+new_app = typer.Typer(
+    help="Start a data file that validates as written, with a header showing where facts go.",
+    no_args_is_help=True,
+)
+app.add_typer(new_app, name="new")
+SOURCE_URL = typer.Option("--source-url", help="The page you read (http/https).")
+SOURCE_TITLE = typer.Option("--source-title", help="Its title.")
+SOURCE_PUBLISHER = typer.Option("--source-publisher", help="Who published it.")
+PRIMARY = typer.Option("--primary", help="The issuer's own text, read in full.")
+
+
+@new_app.command("instrument")
+def new_instrument(
+    slug: Annotated[str, typer.Argument(help="File and IRI slug, e.g. jp-ai-promotion-act.")],
+    label: Annotated[str, typer.Option("--label", help="English name.")],
+    kind: Annotated[str, typer.Option("--type", help="Law, Guideline, Treaty... (ontology).")],
+    jurisdiction: Annotated[str, typer.Option("--jurisdiction", help="Party: KR, Japan, EU.")],
+    source_url: Annotated[str, SOURCE_URL],
+    source_title: Annotated[str, SOURCE_TITLE],
+    source_publisher: Annotated[str, SOURCE_PUBLISHER],
+    primary: Annotated[bool, PRIMARY] = False,
+) -> None:
+    """Write data/instruments/SLUG.ttl: the instrument, its jurisdiction and the source."""
+    from rdflib import URIRef
+
+    from .scaffold import SourceFacts, new_instrument
+
+    kg = _kg()
+    try:
+        kinds = {
+            row["name"]: row["class"]
+            for row in kg.frame("app", "instrument-types").to_dict("records")
+        }
+        if kind not in kinds:
+            raise AigovkgError(f"--type {kind!r}: expected one of {', '.join(sorted(kinds))}")
+        path = new_instrument(
+            kg.tree,
+            slug,
+            label=label,
+            kind=URIRef(kinds[kind]),
+            jurisdiction=URIRef(kg.resolve(jurisdiction, "party")),
+            source=SourceFacts(source_url, source_title, source_publisher, primary),
+        )
+    except AigovkgError as exc:
+        _fail(exc)
+    out.print(f"wrote {kg.tree.relative(path)}", markup=False, highlight=False)
+
+
+@new_app.command("summit")
+def new_summit(
+    slug: Annotated[str, typer.Argument(help="File and IRI slug, e.g. ai-summit-2027.")],
+    label: Annotated[str, typer.Option("--label", help="English name.")],
+    start: Annotated[str, typer.Option("--date", help="First day (YYYY-MM-DD).")],
+    location: Annotated[str, typer.Option("--location", help="City, country.")],
+    host: Annotated[str, typer.Option("--host", help="Host party: FR, India...")],
+    source_url: Annotated[str, SOURCE_URL],
+    source_title: Annotated[str, SOURCE_TITLE],
+    source_publisher: Annotated[str, SOURCE_PUBLISHER],
+    primary: Annotated[bool, PRIMARY] = False,
+) -> None:
+    """Write data/summits/SLUG.ttl: the summit, its date, place, host and the source."""
+    from rdflib import URIRef
+
+    from .analysis.dates import parse_date
+    from .scaffold import SourceFacts, new_summit
+
+    kg = _kg()
+    try:
+        path = new_summit(
+            kg.tree,
+            slug,
+            label=label,
+            start=parse_date(start).isoformat(),
+            location=location,
+            host=URIRef(kg.resolve(host, "party")),
+            source=SourceFacts(source_url, source_title, source_publisher, primary),
+        )
+    except AigovkgError as exc:
+        _fail(exc)
+    out.print(f"wrote {kg.tree.relative(path)}", markup=False, highlight=False)
+
+
 @app.command()
 def expectations(
     check: Annotated[
@@ -313,8 +395,15 @@ def serve(
         typer.Option(help="Extra named graph IRI=FILE to load (N-Triples/Turtle), repeatable."),
     ] = None,
     log_level: Annotated[str, typer.Option(help="uvicorn log level.")] = "info",
+    allow_network_workers: Annotated[
+        bool, typer.Option(help="Run query workers even where they cannot be cut off the network.")
+    ] = False,
 ) -> None:
     """Serve the SPARQL endpoint, linked-data pages, query editor and dumps on HTTP."""
+    from .netjail import allow_network_workers as allow_network
+
+    if allow_network_workers:
+        allow_network()
     from .server.config import ServerConfig
     from .server.engine import GraphSource
     from .server.run import ensure_built

@@ -13,8 +13,8 @@ from __future__ import annotations
 import json
 from datetime import date
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
-import pandas as pd
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 from rich.table import Table
@@ -23,6 +23,9 @@ from .names import prefixed
 from .results import ResultFormat, serialize
 from .serialize import to_turtle
 from .store import QueryAnswer, SelectResult
+
+if TYPE_CHECKING:  # pandas (and numpy's thread pool) only when a command renders a frame
+    import pandas as pd
 
 
 class OutputFormat(StrEnum):
@@ -41,7 +44,7 @@ def readable(term: Node | None) -> str:
 
 
 def _cell(value: object) -> str:
-    if value is None or (isinstance(value, float) and pd.isna(value)):
+    if value is None or (isinstance(value, float) and value != value):  # NaN
         return ""
     if isinstance(value, float):
         return f"{value:.4g}"
@@ -52,6 +55,8 @@ def _cell(value: object) -> str:
 
 def _with_index(frame: pd.DataFrame) -> pd.DataFrame:
     """Named or non-default indexes (dimension, party...) become the first column."""
+    import pandas as pd
+
     if frame.index.name or not isinstance(frame.index, pd.RangeIndex):
         return frame.reset_index()
     return frame

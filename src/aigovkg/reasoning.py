@@ -2,6 +2,9 @@
 
 HermiT took ~5 s at 10k triples but minutes at 100k, so it never runs inside `build` or a request.
 It rejects xsd:date literals, hence ignore_unsupported_datatypes. Java must be on the machine.
+owlready2 downloads every owl:imports target when it loads an ontology, so the graph handed to
+it has its owl:imports statements removed first: reasoning covers exactly the checkout's own
+ontology and data, and never fetches anything.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import Graph, URIRef
-from rdflib.namespace import RDF
+from rdflib.namespace import OWL, RDF
 
 from .errors import ReasonerUnavailable
 from .namespaces import AIGOV
@@ -40,7 +43,7 @@ def reason(graph: Graph) -> ReasoningReport:
     start = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "aigovkg.nt"
-        path.write_bytes(graph.serialize(format="nt", encoding="utf-8"))
+        path.write_bytes(without_imports(graph).serialize(format="nt", encoding="utf-8"))
         world = owlready2.World()
         onto = world.get_ontology(path.as_uri()).load()
         # Data individuals are not declared owl:NamedIndividual, so world.individuals() misses
@@ -63,6 +66,13 @@ def reason(graph: Graph) -> ReasoningReport:
             if added:
                 inferred[ind.iri] = sorted(added)
     return ReasoningReport(True, time.perf_counter() - start, dict(sorted(inferred.items())))
+
+
+def without_imports(graph: Graph) -> Graph:
+    """A copy of `graph` without owl:imports, which owlready2 would follow over the network."""
+    copy = Graph()
+    copy += (triple for triple in graph if triple[1] != OWL.imports)
+    return copy
 
 
 def _instance_iris(graph: Graph) -> list[str]:

@@ -27,6 +27,7 @@ from rdflib.term import Node
 
 from .errors import QueryError
 from .namespaces import PREFIXES, bind_prefixes
+from .sparql_safety import check_query
 from .sparql_text import declares_dataset
 
 _XSD_STRING = str(XSD.string)
@@ -220,6 +221,8 @@ class OxigraphBackend:
         max_rows: int | None = None,
         base_iri: str | None = None,
     ) -> QueryAnswer | GraphResult:
+        # No SERVICE, no update, no FROM outside the store: nothing may leave the machine.
+        check_query(query, self._graphs, PREFIXES)
         substitutions = (
             {ox.Variable(name): to_oxigraph(value) for name, value in bindings.items()}
             if bindings

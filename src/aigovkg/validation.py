@@ -1,6 +1,8 @@
 """SHACL validation of the graph, plus the integrity-check queries, as one report.
 
-Runs at build and validate time only, never on the path of a query. Each violation names the
+Runs at build and validate time only, never on the path of a query. pySHACL runs behind
+shacl_guard: the shapes' SPARQL is checked first, and validation happens in a child process
+without network access and with a time limit (`time_limit_s`). Each violation names the
 focus node, the path, the constraint component that fired and the source file(s) in which the
 focus node is described, so a person knows which file to open.
 """
@@ -19,6 +21,7 @@ from rdflib.term import Node
 
 from .namespaces import SH
 from .queries import QueryFile
+from .shacl_guard import TIME_LIMIT_S, run_guarded
 
 CHECK_COMPONENT = "aigov:IntegrityCheck"
 NFC_COMPONENT = "aigov:NormalizedText"
@@ -77,19 +80,21 @@ def run_shacl(
     shapes: Graph,
     files_of: dict[Node, list[Path]] | None = None,
     focus_nodes: list[Node] | None = None,
+    time_limit_s: float = TIME_LIMIT_S,
 ) -> ValidationReport:
     """Validate `data` (ontology + data, a plain in-memory rdflib Graph) against `shapes`;
     with `focus_nodes`, only those nodes (as pySHACL's focus mode: faster, for targeted checks)."""
-    _conforms, results, _text_report = shacl_validate(
+    results = run_guarded(
+        shacl_validate,
         data,
-        shacl_graph=shapes,
+        shapes,
+        time_limit_s,
         inference="none",
         abort_on_first=False,
         allow_warnings=True,
         advanced=True,
         focus_nodes=focus_nodes,
     )
-    assert isinstance(results, Graph)
     files_of = files_of or {}
     report = ValidationReport()
     for result in sorted(results.subjects(RDF.type, SH.ValidationResult), key=str):

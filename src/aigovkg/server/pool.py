@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 
+from .. import netjail
+from . import guard
 from .engine import Engine, GraphSource, QueryJob, QueryReply
 
 _CONTEXT = mp.get_context("spawn")  # a clean interpreter: never fork a threaded web server
@@ -46,6 +48,7 @@ class PoolSettings:
 
 def _worker_main(conn: Connection, sources: Sequence[GraphSource], memory_limit_mb: int) -> None:
     """Child process: load the store, then answer jobs until the pipe closes."""
+    netjail.jail_worker()  # no network before any data or query is touched (see netjail)
     engine = Engine.load(sources)
     # The limit is set after loading so that it bounds the query, not the data; allocations
     # beyond it fail and the process dies, which the parent reports as a memory error.
@@ -58,7 +61,7 @@ def _worker_main(conn: Connection, sources: Sequence[GraphSource], memory_limit_
         except (EOFError, OSError):
             return
         try:
-            reply = engine.run(job)
+            reply = guard.refused(job, engine.graphs) or engine.run(job)
         except MemoryError:
             reply = QueryReply(ok=False, error="query exceeded the worker memory limit")
         conn.send(reply)
@@ -85,7 +88,12 @@ class _Worker:
         if not self.conn.poll(timeout_s):
             self.kill()
             raise RuntimeError("a query worker did not start in time")
-        self.graphs = self.conn.recv()
+        try:
+            self.graphs = self.conn.recv()
+        except (EOFError, OSError):
+            raise RuntimeError(
+                "a query worker exited at start (its error is logged above)"
+            ) from None
 
     def kill(self) -> None:
         with contextlib.suppress(Exception):

@@ -1,0 +1,190 @@
+"""Run pySHACL on a checkout's shapes without letting them reach the network or run forever.
+
+SHACL-SPARQL constraints, targets and functions (`sh:select`, `sh:ask`, `sh:construct`) are
+SPARQL that rdflib's engine runs, and rdflib fetches SERVICE endpoints, FROM / FROM NAMED
+documents and LOAD targets. Shapes come with the checkout, so a hostile or careless one must not
+make `aigovkg validate` call out. Three layers, from the clearest error to the last resort:
+
+1. `check_shapes` parses every SPARQL text in the shapes graph with the safety parser
+   (sparql_safety) before pySHACL starts, and checks the pieces pySHACL pastes around them
+   (sh:prefix names, sh:namespace IRIs, every IRI a `$PATH` may be built from), so a refusal
+   names the shape and the property holding the query.
+2. pySHACL then runs in a forked child process in which every SPARQL text rdflib is handed, as
+   pySHACL finally assembled it, goes through the same check first (the child patches rdflib's
+   SPARQL processor; the child is thrown away afterwards, so the patch never touches the caller).
+3. That child first drops into an empty network namespace (netjail) where it can; where it cannot
+   (no namespaces for this user), layers 1 and 2 still hold.
+
+The child also gives validation a time limit: a SPARQL constraint that never ends (a cartesian
+product, a catastrophic regular expression in C code that no in-process timer can interrupt) is
+killed at the deadline and reported as ShaclTimeLimit. Fork is cheap here (nothing is re-imported
+and the data graph is shared copy-on-write) and yields a single-threaded child, which the network
+namespace needs. Where fork does not exist (Windows), pySHACL runs in-process after layer 1,
+without the deadline.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing as mp
+import re
+from collections.abc import Callable, Iterator
+from multiprocessing.connection import Connection
+from typing import Any
+
+from rdflib import Graph, URIRef
+from rdflib.term import Node
+
+from . import netjail
+from .errors import AigovkgError
+from .namespaces import SH
+from .sparql_safety import RefusedQuery, check_query
+
+TIME_LIMIT_S = 600.0
+SPARQL_PROPERTIES = (SH.select, SH.ask, SH.construct, SH.update)
+_IRI = re.compile(r'[^<>"{}|^`\\\x00-\x20]*')
+_PREFIX_NAME = re.compile(r"(?:[A-Za-z\u00c0-\U000effff](?:[\w.\-]*[\w\-])?)?")
+
+
+class ShaclTimeLimit(AigovkgError):
+    """SHACL validation passed its time limit and was stopped."""
+
+
+class ShaclFailed(AigovkgError):
+    """pySHACL raised an error while validating (in the child process); carries its message."""
+
+
+class _RefusedInChild(BaseException):
+    """Raised in the child for a refused text: a BaseException, because pySHACL turns ordinary
+    exceptions from a constraint into a ValidationFailure and carries on."""
+
+
+def check_shapes(shapes: Graph) -> None:
+    """Raise RefusedQuery when the shapes graph holds SPARQL that must not run, or pieces that
+    would change a query once pySHACL pastes them in; the message names the shape."""
+    for prop in SPARQL_PROPERTIES:
+        for node, text in sorted(shapes.subject_objects(prop), key=str):
+            name = shapes.namespace_manager.normalizeUri(prop)
+            try:
+                check_query(str(text), None, prefixes={})
+            except RefusedQuery as exc:
+                raise RefusedQuery(f"{name} of {_describe(shapes, node)}: {exc.detail}") from None
+    for node, prefix in shapes.subject_objects(SH.prefix):
+        if not _PREFIX_NAME.fullmatch(str(prefix)):
+            raise RefusedQuery(f"sh:prefix {str(prefix)!r} of {node} is not a SPARQL prefix name")
+    for node, namespace in shapes.subject_objects(SH.namespace):
+        if not _IRI.fullmatch(str(namespace)):
+            raise RefusedQuery(f"sh:namespace {str(namespace)!r} of {node} is not an IRI")
+    for term in _terms(shapes):
+        if isinstance(term, URIRef) and not _IRI.fullmatch(str(term)):
+            raise RefusedQuery(f"the shapes graph holds an invalid IRI {str(term)!r}")
+
+
+def _terms(graph: Graph) -> Iterator[Node]:
+    for triple in graph:
+        yield from triple
+
+
+def _describe(shapes: Graph, node: Node) -> str:
+    """The shape that owns a SPARQL node (`shape sh:sparql node`), else the node itself."""
+    owner = shapes.value(predicate=SH.sparql, object=node) or shapes.value(
+        predicate=SH.target, object=node
+    )
+    return f"shape {owner} (constraint {node})" if owner is not None else str(node)
+
+
+def run_guarded(
+    validate: Callable[..., tuple[Any, Any, Any]],
+    data: Graph,
+    shapes: Graph,
+    time_limit_s: float = TIME_LIMIT_S,
+    **options: Any,
+) -> Graph:
+    """`validate(data, shacl_graph=shapes, **options)` (pyshacl.validate) behind the three layers
+    above; returns pySHACL's results graph."""
+    check_shapes(shapes)
+    if "fork" not in mp.get_all_start_methods():
+        _conforms, results, _text = validate(data, shacl_graph=shapes, **options)
+        return results
+    context = mp.get_context("fork")
+    parent, child = context.Pipe(duplex=False)
+    process = context.Process(
+        target=_child, args=(child, validate, data, shapes, options), daemon=True
+    )
+    process.start()
+    child.close()
+    try:
+        if not parent.poll(time_limit_s):
+            raise ShaclTimeLimit(
+                f"SHACL validation stopped after its {time_limit_s:g} s time limit "
+                "(a SPARQL constraint in the shapes may never end)"
+            )
+        try:
+            kind, payload = parent.recv()
+        except (EOFError, OSError):
+            raise ShaclFailed(
+                f"the SHACL validation process died (exit code {process.exitcode})"
+            ) from None
+    finally:
+        with contextlib.suppress(Exception):
+            process.kill()
+            process.join(5)
+        parent.close()
+    if kind == "refused":
+        raise RefusedQuery(f"a SPARQL query assembled by pySHACL was refused: {payload}")
+    if kind == "error":
+        raise ShaclFailed(f"SHACL validation failed: {payload}")
+    results = Graph()
+    for triple in payload:
+        results.add(triple)
+    return results
+
+
+def _child(
+    conn: Connection,
+    validate: Callable[..., tuple[Any, Any, Any]],
+    data: Graph,
+    shapes: Graph,
+    options: dict[str, Any],
+) -> None:
+    """The forked child: jail, guard rdflib's SPARQL entry point, validate, send the triples."""
+    with contextlib.suppress(netjail.JailError):
+        netjail.drop_network()
+    _guard_rdflib_sparql()
+    try:
+        _conforms, results, text = validate(data, shacl_graph=shapes, **options)
+        # pySHACL reports some failures (its own SERVICE refusal among them) as a result object
+        # that is not a graph, with the reason in the text.
+        reply: tuple[str, object] = (
+            ("ok", list(results)) if isinstance(results, Graph) else ("error", str(text))
+        )
+    except _RefusedInChild as exc:
+        reply = ("refused", str(exc))
+    except Exception as exc:
+        reply = ("error", f"{type(exc).__name__}: {exc}")
+    conn.send(reply)
+    conn.close()
+
+
+def _guard_rdflib_sparql() -> None:
+    """In the throwaway child only: every query text rdflib is asked to run is checked first,
+    and rdflib is told never to load FROM graphs."""
+    import rdflib.plugins.sparql as rdflib_sparql
+    from rdflib.plugins.sparql import processor
+
+    rdflib_sparql.SPARQL_LOAD_GRAPHS = False
+    original = processor.SPARQLProcessor.query
+
+    def query(self: Any, query_object: Any, *args: Any, **kwargs: Any) -> Any:
+        if isinstance(query_object, str):
+            try:
+                check_query(query_object, None, prefixes={})
+            except RefusedQuery as exc:
+                raise _RefusedInChild(exc.detail) from None
+        return original(self, query_object, *args, **kwargs)
+
+    def update(self: Any, query_object: Any, *args: Any, **kwargs: Any) -> Any:
+        raise _RefusedInChild("SPARQL Update is refused during validation")
+
+    processor.SPARQLProcessor.query = query  # type: ignore[method-assign]
+    processor.SPARQLUpdateProcessor.update = update  # type: ignore[method-assign]

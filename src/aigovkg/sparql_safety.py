@@ -1,0 +1,252 @@
+"""Decide on a real parse whether a SPARQL text could make the engine reach outside the store.
+
+Both engines on this stack fetch URLs on their own: pyoxigraph (the query store) calls any
+endpoint named in SERVICE, and rdflib (pySHACL's engine) calls SERVICE endpoints, dereferences
+FROM / FROM NAMED and runs LOAD. A filter on tokens can be walked around (an escaped local name
+such as `ex:p\\#` once made a lexer read the rest of the line as a comment), so this module
+parses the text with rdflib's SPARQL 1.1 grammar and walks the whole parse tree: a
+ServiceGraphPattern anywhere (sub-select, EXISTS, OPTIONAL, MINUS, UNION, GRAPH, nested
+groups), any update operation, and any FROM / FROM NAMED target outside an allowed set is
+refused, whatever escapes, comments or case the text used.
+
+Policy, because the engine that runs the query is not the parser that checks it:
+
+* A text rdflib cannot parse is refused. pyoxigraph accepts more (SPARQL 1.2, RDF-star); refusing
+  is the safe side of any disagreement between the two parsers.
+* `\\uXXXX` / `\\UXXXXXXXX` escapes are allowed only when they stand for a letter, a digit or a
+  non-ASCII character. rdflib expands them over the whole text before parsing (as SPARQL 1.1
+  section 19.2 says), pyoxigraph only inside strings and IRIs; an escape that stands for a quote,
+  `<`, `#`, a brace or a line break could make the two see different token boundaries, so it is
+  refused. So are `\\u` with eight hex digits and `\\U` with four, which rdflib reads differently
+  from the specification.
+* A carriage return ends a comment for pyoxigraph (and the specification) but not for rdflib, so
+  the checked copy has every CR turned into LF.
+
+Parse results are cached (LRU), so a hot query is parsed once per process. rdflib's grammar
+recurses about a dozen Python frames per triple pattern, so the parse runs in a thread with a
+deep stack and a raised recursion limit; a text nested deeper than that is refused.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+import threading
+from collections.abc import Callable, Collection, Iterator, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TypeVar
+
+import pyparsing
+from rdflib.plugins.sparql.algebra import translatePrologue
+from rdflib.plugins.sparql.parser import expandUnicodeEscapes_re, parseQuery, parseUpdate
+from rdflib.plugins.sparql.parserutils import CompValue
+
+from .errors import QueryError
+from .namespaces import PREFIXES
+
+CACHE_SIZE = 512
+_PARSE_STACK_BYTES = 32 * 1024 * 1024
+_PARSE_RECURSION_LIMIT = 20_000
+_PARSE_LOCK = threading.Lock()
+
+
+def _fresh_lock_after_fork() -> None:
+    """A forked child (the SHACL run) must not inherit the lock held by another thread."""
+    global _PARSE_LOCK
+    _PARSE_LOCK = threading.Lock()
+
+
+os.register_at_fork(after_in_child=_fresh_lock_after_fork)
+_LOCAL_ESC = re.compile(r"\\(.)")
+_ABSOLUTE_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
+
+T = TypeVar("T")
+
+
+class RefusedQuery(QueryError, ValueError):
+    """A query that will not run; the message says why (the endpoint answers 400 with it).
+
+    A QueryError, so the command line reports it like any bad query (exit 2), and a ValueError,
+    as it was when only the web endpoint raised it."""
+
+    def __init__(self, detail: str, query_name: str | None = None) -> None:
+        super().__init__(detail, query_name)
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """What the parse found, independent of which graphs a caller allows."""
+
+    refusal: str | None = None  # why the text is refused whatever the graphs
+    dataset: tuple[tuple[str, str], ...] = ()  # ("FROM" | "FROM NAMED", resolved IRI)
+
+
+def check_query(
+    text: str,
+    allowed_graphs: Collection[str] | None = None,
+    prefixes: Mapping[str, str] | None = None,
+) -> None:
+    """Raise RefusedQuery unless `text` is a SPARQL 1.1 query that cannot reach outside.
+
+    `allowed_graphs`: the IRIs a FROM / FROM NAMED may name (None or empty: no dataset clause).
+    `prefixes`: prefixes the engine predeclares (default: the project's), to resolve `FROM p:x`.
+    """
+    analysis = analyse(text, _prefix_key(prefixes))
+    if analysis.refusal:
+        raise RefusedQuery(analysis.refusal)
+    allowed = frozenset(allowed_graphs or ())
+    for keyword, iri in analysis.dataset:
+        if not allowed:
+            raise RefusedQuery(
+                f"{keyword} <{iri}> is refused: this store has no graphs to name, and no "
+                "engine here may fetch data from elsewhere"
+            )
+        if iri not in allowed:
+            raise RefusedQuery(
+                f"{keyword} <{iri}> is not one of this store's graphs; the endpoint never "
+                "fetches external data (list the graphs with SELECT DISTINCT ?g { GRAPH ?g {} })"
+            )
+
+
+def _prefix_key(prefixes: Mapping[str, str] | None) -> tuple[tuple[str, str], ...]:
+    return tuple(sorted((PREFIXES if prefixes is None else prefixes).items()))
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def analyse(text: str, prefixes: tuple[tuple[str, str], ...] = ()) -> Analysis:
+    """Parse `text` and report what would make it unsafe (cached: the parse is the slow part)."""
+    escape = _unsafe_escape(text)
+    if escape:
+        return Analysis(refusal=escape)
+    checked = text.replace("\r\n", "\n").replace("\r", "\n")
+    try:
+        tree = _deep(parseQuery, checked)
+    except RecursionError:
+        return Analysis(refusal=_TOO_DEEP)
+    except (pyparsing.ParseBaseException, ValueError) as exc:
+        return Analysis(refusal=_unparsed(checked, exc))
+    found = _service_in(tree)
+    if found:
+        return Analysis(refusal=found)
+    try:
+        dataset = _dataset(tree, dict(prefixes))
+    except Exception as exc:  # rdflib raises bare Exception for an unknown prefix
+        return Analysis(refusal=f"FROM / FROM NAMED names an IRI that cannot be resolved: {exc}")
+    return Analysis(dataset=dataset)
+
+
+_TOO_DEEP = (
+    "the query is nested too deeply (or has too many patterns in one group) for the safety "
+    "parser; split it into smaller queries"
+)
+
+
+def _unsafe_escape(text: str) -> str | None:
+    """Why a codepoint escape is refused, or None (see the module docstring)."""
+    for match in expandUnicodeEscapes_re.finditer(text):
+        marker, digits = match.group()[1], match.group(1)
+        if (marker == "u") != (len(digits) == 4):
+            return (
+                f"the escape {match.group()!r} is ambiguous (SPARQL reads \\u with 4 hex digits "
+                "and \\U with 8); write the character itself"
+            )
+        code = int(digits, 16)
+        if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
+            return f"the escape {match.group()!r} is not a Unicode character"
+        char = chr(code)
+        if code < 0x80 and not char.isalnum():
+            return (
+                f"the escape {match.group()!r} stands for {char!r}, a character with a meaning "
+                "in SPARQL syntax; write it directly (in a string, use \\\" or \\' style escapes)"
+            )
+    return None
+
+
+def _deep(parse: Callable[[str], T], text: str) -> T:
+    """Run rdflib's recursive-descent parser with room to recurse, in a thread of its own."""
+    box: dict[str, object] = {}
+
+    def run() -> None:
+        try:
+            box["value"] = parse(text)
+        except BaseException as exc:  # handed back to the calling thread below
+            box["error"] = exc
+
+    with _PARSE_LOCK:
+        limit = sys.getrecursionlimit()
+        previous_stack = threading.stack_size(_PARSE_STACK_BYTES)
+        try:
+            worker = threading.Thread(target=run, name="sparql-safety-parse", daemon=True)
+            worker.start()
+        finally:
+            threading.stack_size(previous_stack)
+        sys.setrecursionlimit(max(limit, _PARSE_RECURSION_LIMIT))
+        try:
+            worker.join()
+        finally:
+            sys.setrecursionlimit(limit)
+    if "error" in box:
+        raise box["error"]  # type: ignore[misc]
+    return box["value"]  # type: ignore[return-value]
+
+
+def _unparsed(text: str, exc: Exception) -> str:
+    """The refusal for a text rdflib's query grammar rejects: an update, or a syntax error."""
+    try:
+        _deep(parseUpdate, text)
+    except Exception:
+        where = ""
+        if isinstance(exc, pyparsing.ParseBaseException):
+            where = f" at line {exc.lineno}, column {exc.col}: {exc.msg}"
+        return (
+            f"malformed SPARQL: the query does not parse as SPARQL 1.1{where}. Queries are "
+            "checked by a strict SPARQL 1.1 parser before they run, and anything it cannot read is refused"
+        )
+    return "SPARQL Update (LOAD, INSERT, DELETE, CLEAR, ...) is refused: the graph is read-only"
+
+
+def _nodes(tree: object) -> Iterator[object]:
+    """Every node of a parse tree, iteratively (a deep tree must not exhaust the stack)."""
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        yield node
+        if isinstance(node, CompValue):
+            stack.extend(node.values())
+        elif isinstance(node, pyparsing.ParseResults | list | tuple):
+            stack.extend(node)
+
+
+def _service_in(tree: object) -> str | None:
+    for node in _nodes(tree):
+        if isinstance(node, CompValue) and node.name == "ServiceGraphPattern":
+            return (
+                "SERVICE is not allowed: no query here may make an outbound request "
+                "(federated queries are refused)"
+            )
+    return None
+
+
+def _dataset(tree: pyparsing.ParseResults, prefixes: dict[str, str]) -> tuple[tuple[str, str], ...]:
+    """FROM / FROM NAMED targets as absolute IRIs (prefixed names and BASE resolved)."""
+    prologue_part, query = tree[0], tree[1]
+    clauses = dict.get(query, "datasetClause") or []  # CompValue.get means something else
+    if not clauses:
+        return ()
+    prologue = translatePrologue(prologue_part, None, prefixes)
+    found = []
+    for clause in clauses:
+        if clause.default is not None:
+            keyword, term = "FROM", clause.default
+        else:
+            keyword, term = "FROM NAMED", clause.named
+        if isinstance(term, CompValue) and term.name == "pname" and term.localname:
+            # rdflib keeps PN_LOCAL_ESC backslashes; the IRI has the bare character
+            term = CompValue(
+                "pname", prefix=term.prefix, localname=_LOCAL_ESC.sub(r"\1", term.localname)
+            )
+        iri = str(prologue.absolutize(term))
+        found.append((keyword, iri if _ABSOLUTE_IRI.match(iri) else f"{iri} (relative)"))
+    return tuple(found)

@@ -1,0 +1,91 @@
+"""The contributor workflow of data/README.md, run for real in a scratch checkout: adding a
+national AI law touches one data file plus the regenerated expected answers, nothing else."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+from .conftest import REPO, SOURCE_DIRS, run_cli
+
+SLUG = "is-ai-act-fixture"
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "t",
+    "GIT_AUTHOR_EMAIL": "t@example.org",
+    "GIT_COMMITTER_NAME": "t",
+    "GIT_COMMITTER_EMAIL": "t@example.org",
+}
+
+
+def _git(root: Path, *args: str) -> str:
+    done = subprocess.run(
+        ["git", *args], cwd=root, capture_output=True, text=True, env={**os.environ, **GIT_ENV}
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def _scratch(tmp_path: Path, built: Path) -> Path:
+    root = tmp_path / "checkout"
+    for name in SOURCE_DIRS:
+        shutil.copytree(REPO / name, root / name)
+    shutil.copytree(REPO / "tests" / "competency" / "expected", root / "tests/competency/expected")
+    _git(root, "init", "-q")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-qm", "scratch")
+    return root
+
+
+def test_a_new_law_is_one_data_file_plus_regenerated_expectations(tmp_path, built) -> None:
+    root = _scratch(tmp_path, built)
+    new = run_cli(
+        "new", "instrument", SLUG,
+        "--label", "Iceland AI Act (test fixture)",
+        "--type", "Law",
+        "--jurisdiction", "Iceland",
+        "--source-url", "https://example.org/is-ai-act",
+        "--source-title", "A page the contributor read",
+        "--source-publisher", "Example publisher",
+        cwd=root,
+    )  # fmt: skip
+    assert new.returncode == 0, new.stderr
+    written = root / "data" / "instruments" / f"{SLUG}.ttl"
+    assert written.is_file() and "aigov:hasEvent" in written.read_text(encoding="utf-8")
+    for command in (("validate",), ("fmt", "--check")):
+        done = run_cli(*command, cwd=root)
+        assert done.returncode == 0, (command, done.stdout, done.stderr)
+    regenerated = run_cli("expectations", cwd=root)
+    assert regenerated.returncode == 0, regenerated.stderr
+    assert SLUG in regenerated.stdout, "the diff shows what the new law changed"
+    changed = _git(root, "status", "--porcelain", "--untracked-files=all").splitlines()
+    added = [line[3:] for line in changed if line.startswith("??")]
+    modified = [line[3:] for line in changed if not line.startswith("??")]
+    assert added == [f"data/instruments/{SLUG}.ttl"]
+    assert modified and all(p.startswith("tests/competency/expected/") for p in modified)
+    compared = run_cli("compare", SLUG, "eu-ai-act", "--format", "csv", cwd=root)
+    assert compared.returncode == 0 and "Iceland AI Act (test fixture)" in compared.stdout
+
+
+def test_new_refuses_bad_input_with_exit_2(tmp_path, built) -> None:
+    root = _scratch(tmp_path, built)
+    base = ["--label", "x", "--source-url", "https://example.org", "--source-title", "t"]
+    base += ["--source-publisher", "p"]
+    cases = [
+        (["new", "instrument", "Bad Slug", "--type", "Law", "--jurisdiction", "IS", *base], "slug"),
+        (
+            ["new", "instrument", "eu-ai-act", "--type", "Law", "--jurisdiction", "IS", *base],
+            "exists",
+        ),
+        (["new", "instrument", "x-act", "--type", "Lawz", "--jurisdiction", "IS", *base], "Law"),
+        (
+            ["new", "instrument", "x-act", "--type", "Law", "--jurisdiction", "Atlantis", *base],
+            "Atlantis",
+        ),
+    ]
+    for args, message in cases:
+        done = run_cli(*args, cwd=root)
+        assert done.returncode == 2, (args, done.stdout)
+        assert message in done.stderr, (args, done.stderr)
+    assert _git(root, "status", "--porcelain") == ""
