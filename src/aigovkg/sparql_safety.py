@@ -202,7 +202,7 @@ def _unparsed(text: str, exc: Exception) -> str:
             where = f" at line {exc.lineno}, column {exc.col}: {exc.msg}"
         return (
             f"malformed SPARQL: the query does not parse as SPARQL 1.1{where}. Queries are "
-            "checked by a strict SPARQL 1.1 parser before they run, and anything it cannot read is refused"
+            "checked by a strict SPARQL 1.1 parser before they run; what it cannot read is refused"
         )
     return "SPARQL Update (LOAD, INSERT, DELETE, CLEAR, ...) is refused: the graph is read-only"
 
