@@ -9,12 +9,13 @@ Serialisation happens here too, so a huge result costs the worker, not the web s
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph
+from rdflib import Graph, Literal
 from rdflib.query import Result
 from rdflib.term import Variable
 
@@ -32,6 +33,7 @@ class QueryJob:
     tabular_format: str = "json"  # json | xml | csv | tsv
     graph_format: str = "turtle"  # turtle | nt | json-ld | xml
     max_rows: int = 10_000
+    max_bytes: int = 16 * 1024 * 1024  # the response-size cap, enforced while serialising
     base_iri: str | None = None  # relative IRIs resolve against the endpoint URL
 
 
@@ -45,6 +47,7 @@ class QueryReply:
     rows: int = 0
     truncated: bool = False
     error: str = ""
+    too_large: bool = False  # the result passed max_bytes: nothing of it was sent back
 
 
 @dataclass
@@ -87,9 +90,46 @@ class Engine:
             return QueryReply(ok=False, error=f"query failed: {exc}")
         if isinstance(result, ox.QueryBoolean):
             return QueryReply(ok=True, kind="ask", body=_boolean(bool(result), job.tabular_format))
-        if isinstance(result, ox.QuerySolutions):
-            return _select(result, job)
-        return _graph(result, job)
+        try:
+            if isinstance(result, ox.QuerySolutions):
+                return _select(result, job)
+            return _graph(result, job)
+        except ResultTooLarge:
+            return QueryReply(
+                ok=False,
+                too_large=True,
+                error=f"the result is larger than this endpoint's {job.max_bytes}-byte response "
+                "limit; add LIMIT or select fewer or shorter values",
+            )
+
+
+class ResultTooLarge(Exception):
+    """Serialising stopped at the response-size cap (the web process never sees the body)."""
+
+
+class _CappedBuffer(io.BytesIO):
+    """A byte buffer that refuses to grow past `cap`, so a huge result stops mid-serialisation."""
+
+    def __init__(self, cap: int) -> None:
+        super().__init__()
+        self.cap = cap
+
+    def write(self, data: bytes) -> int:  # type: ignore[override]
+        if self.tell() + len(data) > self.cap:
+            raise ResultTooLarge
+        return super().write(data)
+
+
+# XML 1.0 cannot carry these characters at all, not even as character references.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def _xml_safe(value: object) -> object:
+    """A literal with characters XML 1.0 forbids, each replaced by U+FFFD, so the XML formats
+    stay well-formed (the JSON, CSV, TSV and Turtle answers keep the exact value)."""
+    if isinstance(value, Literal) and _NOT_XML.search(value):
+        return Literal(_NOT_XML.sub("\ufffd", value), lang=value.language, datatype=value.datatype)
+    return value
 
 
 def _dataset_arguments(job: QueryJob) -> dict[str, object]:
@@ -110,6 +150,7 @@ def _select(solutions: ox.QuerySolutions, job: QueryJob) -> QueryReply:
     names = [v.value for v in solutions.variables]
     rows: list[dict[Variable, object]] = []
     truncated = False
+    size = 0  # characters of the values alone: any serialisation is at least this long
     for solution in solutions:
         if len(rows) == job.max_rows:
             truncated = True
@@ -118,15 +159,20 @@ def _select(solutions: ox.QuerySolutions, job: QueryJob) -> QueryReply:
         for name in names:
             value = to_rdflib(solution[name])
             if value is not None:
-                row[Variable(name)] = value
+                size += len(value)
+                row[Variable(name)] = _xml_safe(value) if job.tabular_format == "xml" else value
+        if size > job.max_bytes:
+            raise ResultTooLarge
         rows.append(row)
     if job.tabular_format == "tsv":
         body = _tsv(names, rows)
+        if len(body) > job.max_bytes:
+            raise ResultTooLarge
     else:
         result = Result("SELECT")
         result.vars = [Variable(n) for n in names]
         result.bindings = rows  # type: ignore[assignment]
-        buffer = io.BytesIO()
+        buffer = _CappedBuffer(job.max_bytes)
         result.serialize(buffer, format=job.tabular_format, encoding="utf-8")
         body = buffer.getvalue()
     return QueryReply(ok=True, kind="select", body=body, rows=len(rows), truncated=truncated)
@@ -160,12 +206,19 @@ def _boolean(answer: bool, fmt: str) -> bytes:
 def _graph(triples: Iterable[ox.Triple], job: QueryJob) -> QueryReply:
     graph = bind_prefixes(Graph())
     truncated = False
+    size = 0
     for count, triple in enumerate(triples):
         if count == job.max_rows:
             truncated = True
             break
-        graph.add(
-            (to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object))  # type: ignore[arg-type]
-        )
-    body = graph.serialize(format=job.graph_format, encoding="utf-8")
+        terms = [to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)]
+        size += sum(len(term) for term in terms)  # type: ignore[arg-type]
+        if size > job.max_bytes:
+            raise ResultTooLarge
+        if job.graph_format == "xml":
+            terms[2] = _xml_safe(terms[2])  # type: ignore[assignment]
+        graph.add(tuple(terms))  # type: ignore[arg-type]
+    buffer = _CappedBuffer(job.max_bytes)
+    graph.serialize(buffer, format=job.graph_format, encoding="utf-8")
+    body = buffer.getvalue()
     return QueryReply(ok=True, kind="graph", body=body, rows=len(graph), truncated=truncated)
