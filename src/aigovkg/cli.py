@@ -267,7 +267,7 @@ def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
     workers: Annotated[
-        int | None, typer.Option(help="Query worker processes (default: CPU cores, at least 2).")
+        int | None, typer.Option(help="Query worker processes (default: CPU cores, at least 6).")
     ] = None,
     timeout: Annotated[float, typer.Option(help="Seconds a query may run.")] = 30.0,
     max_rows: Annotated[int, typer.Option(help="Rows (or triples) a result may hold.")] = 10_000,

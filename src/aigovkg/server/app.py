@@ -6,6 +6,7 @@ routing, streaming request bodies, static files and CORS are solved problems the
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 import re
@@ -31,13 +32,14 @@ from ..queries import get_query, list_queries
 from ..serialize import canonical
 from ..sources import SourceTree
 from ..store import OxigraphBackend, SelectResult
-from . import guard
+from . import cheap, guard
 from .analysis_pages import compare_page, summits_page, viz_file, viz_index
 from .config import ServerConfig
 from .depth import MAX_DEPTH, nesting_depth
 from .engine import GraphSource, QueryJob, QueryReply
+from .inline import InlineEngine
 from .linked_data import PageQueries, describe, local_path
-from .middleware import NoSniffMiddleware, RateLimitMiddleware, client_of
+from .middleware import EdgeMiddleware, client_of
 from .negotiation import GRAPH, HTML, TABULAR, Format, NotAcceptable, choose
 from .pages import Pages
 from .pool import PoolBusy, PoolSettings, QueryTimeout, WorkerDied, WorkerPool
@@ -49,6 +51,7 @@ MAX_BODY_BYTES = 64 * 1024  # a 16 KiB query percent-encoded in a form stays wel
 STATIC_DIR = Path(__file__).parent / "static"
 DOWNLOADABLE = (*pipeline.DUMPS, pipeline.VOID_FILE, pipeline.DCAT_FILE, pipeline.CHECKSUMS)
 RDF_MEDIA = {f.engine_name: f.media_type for f in GRAPH}
+WATCH_AFTER_S = 0.05
 NOT_IN_IRI = re.compile(r'[<>"{}|^`\\\x00-\x20]')  # RFC 3987 excludes these from IRIs
 
 
@@ -71,6 +74,8 @@ class Site:
                 queue_wait_s=config.queue_wait_s,
             ),
         )
+        # The same store as the workers', for the queries cheap.is_trivial lets skip the pool.
+        self.inline = InlineEngine(sources)
         self.backend = OxigraphBackend.from_ntriples(
             (self.dist / pipeline.DUMP_NTRIPLES).read_bytes()
         )
@@ -128,28 +133,36 @@ async def _read_body(request: Request, timeout_s: float) -> bytes:
 
 async def _run_while_connected(request: Request, site: Site, job: QueryJob) -> QueryReply | None:
     """Run the job, or cancel it (its worker is killed) when the client disconnects first;
-    None then. The pool's own errors are re-raised as they are."""
-    outcome: dict[str, Any] = {}
+    None then. The disconnect watch starts only once the query has taken `WATCH_AFTER_S`: a
+    short query (most of them) pays for no extra task."""
+    loop = asyncio.get_running_loop()
+    handler = asyncio.current_task()
+    assert handler is not None
+    watcher: asyncio.Task[bool] | None = None
 
-    async with anyio.create_task_group() as group:
+    def start_watching() -> None:
+        nonlocal watcher
+        watcher = loop.create_task(_cancel_on_disconnect(request, handler))
 
-        async def work() -> None:
-            try:
-                outcome["reply"] = await site.pool.run(job, client_of(request.scope))
-            except Exception as exc:  # handed to the caller below, not to the task group
-                outcome["error"] = exc
-            group.cancel_scope.cancel()
+    timer = loop.call_later(WATCH_AFTER_S, start_watching)
+    try:
+        return await site.pool.run(job, client_of(request.scope))
+    except asyncio.CancelledError:
+        if watcher is not None and watcher.done() and watcher.result():
+            handler.uncancel()
+            return None
+        raise
+    finally:
+        timer.cancel()
+        if watcher is not None:
+            watcher.cancel()
 
-        async def watch() -> None:
-            while (await request.receive())["type"] != "http.disconnect":
-                pass
-            group.cancel_scope.cancel()
 
-        group.start_soon(work)
-        group.start_soon(watch)
-    if "error" in outcome:
-        raise outcome["error"]
-    return outcome.get("reply")
+async def _cancel_on_disconnect(request: Request, handler: asyncio.Task[Any]) -> bool:
+    while (await request.receive())["type"] != "http.disconnect":
+        pass
+    handler.cancel()
+    return True
 
 
 async def sparql(request: Request) -> Response:
@@ -172,12 +185,14 @@ async def sparql(request: Request) -> Response:
     depth = nesting_depth(query)
     if depth > MAX_DEPTH:  # checked before any parser sees it: deep nesting overflows stacks
         return _text(400, f"query nests {depth} levels deep; this endpoint accepts {MAX_DEPTH}")
-    try:
-        guard.check_query(query, site.pool.graphs)
-    except guard.RefusedQuery as exc:
-        status = 413 if "bytes" in str(exc) and "accepts at most" in str(exc) else 400
-        return _text(status, str(exc))
-    form = guard.query_form(query)
+    trivial = cheap.trivial_form(query)
+    if trivial is None:
+        try:
+            guard.check_query(query, site.pool.graphs)
+        except guard.RefusedQuery as exc:
+            status = 413 if "bytes" in str(exc) and "accepts at most" in str(exc) else 400
+            return _text(status, str(exc))
+    form = trivial or guard.query_form(query)
     if form in guard.UPDATE_KEYWORDS:
         return _text(403, "this endpoint is read-only: SPARQL Update is refused")
     offered = GRAPH if form in ("CONSTRUCT", "DESCRIBE") else TABULAR
@@ -200,7 +215,10 @@ async def sparql(request: Request) -> Response:
         "X-Response-Byte-Limit": str(site.config.max_bytes),
     }
     try:
-        reply = await _run_while_connected(request, site, job)
+        if trivial is not None:
+            reply: QueryReply | None = site.inline.run(job, trivial)
+        else:
+            reply = await _run_while_connected(request, site, job)
     except PoolBusy as exc:
         return _text(503, f"{exc}; try again shortly", {"Retry-After": "1"})
     except (QueryTimeout, WorkerDied) as exc:
@@ -383,8 +401,7 @@ def create_app(config: ServerConfig, tree: SourceTree) -> Starlette:
                 "X-Response-Byte-Limit",
             ],
         ),
-        Middleware(NoSniffMiddleware),
-        Middleware(RateLimitMiddleware, limiter=site.limiter),
+        Middleware(EdgeMiddleware, limiter=site.limiter),
     ]
     app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
     app.state.site = site

@@ -18,7 +18,7 @@ class ServerConfig:
     port: int = 8000
     # More workers than cores: idle workers cost memory only, and spare ones let short queries
     # run while a few clients' long ones hold theirs.
-    workers: int = field(default_factory=lambda: max(4, os.cpu_count() or 2))
+    workers: int = field(default_factory=lambda: max(6, os.cpu_count() or 2))
     timeout_s: float = 30.0
     max_rows: int = 10_000
     max_bytes: int = 16 * 1024 * 1024

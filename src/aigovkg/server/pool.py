@@ -12,8 +12,8 @@ The pool is shared fairly between clients rather than first come, first served:
 - a request that finds no worker free waits in a bounded queue for a bounded time (ordinary
   bursts are queued, not refused); waiting clients are served round-robin, so a client with
   many queued requests does not delay a client with one;
-- a query still running after `demote_after_s` drops to the idle CPU class: the short queries
-  that make up ordinary load keep the CPU while long ones use what is left;
+- a query still running after `demote_after_s` drops to the lowest CPU priority: the short
+  queries that make up ordinary load keep the CPU while long ones use what is left;
 - a caller that goes away (the HTTP client disconnected) cancels its query: the worker is killed
   and replaced instead of finishing work nobody will read.
 
@@ -119,21 +119,22 @@ class _Worker:
             self.conn.close()
 
     def demote(self) -> None:
-        """Move a long query to the idle CPU class (it runs when nothing short wants the CPU)."""
+        """Lowest CPU priority for a long query: short ones get the CPU first. (Nice 19, not
+        SCHED_IDLE: an idle-class query starves outright on a machine busy with other work.)"""
         pid = self.process.pid
         if pid is None:
             return
         with contextlib.suppress(OSError):
-            os.sched_setscheduler(pid, os.SCHED_IDLE, os.sched_param(0))
+            os.setpriority(os.PRIO_PROCESS, pid, 19)
             self.demoted = True
 
     def promote(self) -> bool:
-        """Back to the normal class; False when not allowed (the worker is then retired)."""
+        """Back to normal priority; False when not allowed (the worker is then retired)."""
         pid = self.process.pid
         if pid is None:
             return False
         try:
-            os.sched_setscheduler(pid, os.SCHED_OTHER, os.sched_param(0))
+            os.setpriority(os.PRIO_PROCESS, pid, os.getpriority(os.PRIO_PROCESS, 0))
         except OSError:
             return False
         self.demoted = False
