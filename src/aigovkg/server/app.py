@@ -182,11 +182,11 @@ async def sparql(request: Request) -> Response:
     if decoded.query is None:
         return _service_description(request, site, decoded.format_alias)
     query = decoded.query
-    depth = nesting_depth(query)
-    if depth > MAX_DEPTH:  # checked before any parser sees it: deep nesting overflows stacks
-        return _text(400, f"query nests {depth} levels deep; this endpoint accepts {MAX_DEPTH}")
     trivial = cheap.trivial_form(query)
     if trivial is None:
+        depth = nesting_depth(query)
+        if depth > MAX_DEPTH:  # checked before any parser sees it: deep nesting overflows stacks
+            return _text(400, f"query nests {depth} levels deep; this endpoint accepts {MAX_DEPTH}")
         try:
             guard.check_query(query, site.pool.graphs)
         except guard.RefusedQuery as exc:
