@@ -103,7 +103,11 @@ class Row:
 
 
 def _ms(text: str) -> float:
-    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()  # type: ignore[union-attr]
+    found = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text)
+    if found is None:
+        print(f"  (unparsed wrk latency {text!r})", file=sys.stderr)
+        return float("nan")
+    number, unit = found.groups()
     return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
 
 
@@ -117,16 +121,29 @@ def wrk(url: str, concurrency: int, duration: int) -> tuple[float, float, float,
         check=True,
     )
     out = done.stdout
-    total = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
-    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
-    p50 = _ms(re.search(r"50%\s+(\S+)", out).group(1))  # type: ignore[union-attr]
-    p99 = _ms(re.search(r"99%\s+(\S+)", out).group(1))  # type: ignore[union-attr]
-    bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
-    errors = int(bad.group(1)) if bad else 0
+
+    def number(pattern: str) -> str | None:
+        found = re.search(pattern, out)
+        return found.group(1) if found else None
+
+    total = int(number(r"(\d+) requests in") or 0)
+    rate = float(number(r"Requests/sec:\s+([\d.]+)") or 0)
+    p50, p99 = (number(rf"{q}%\s+(\S+)") for q in (50, 99))
+    errors = int(number(r"Non-2xx or 3xx responses:\s+(\d+)") or 0)
+    timeouts = 0
     sockets = re.search(r"connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
     if sockets:
         errors += sum(int(n) for n in sockets.groups())
-    return rate, p50, p99, errors / max(1, total + (int(sockets.group(4)) if sockets else 0))
+        timeouts = int(sockets.group(4))
+    nan = float("nan")
+    if total == 0:  # nothing came back at all (the server is stuck): every request failed
+        return 0.0, nan, nan, 1.0
+    return (
+        rate,
+        _ms(p50) if p50 else nan,
+        _ms(p99) if p99 else nan,
+        errors / (total + timeouts),
+    )
 
 
 class Hostiles:
