@@ -123,12 +123,12 @@ def wrk(url: str, concurrency: int, duration: int) -> tuple[float, float, float,
     out = done.stdout
 
     def number(pattern: str) -> str | None:
-        found = re.search(pattern, out)
+        found = re.search(pattern, out, re.MULTILINE)
         return found.group(1) if found else None
 
     total = int(number(r"(\d+) requests in") or 0)
     rate = float(number(r"Requests/sec:\s+([\d.]+)") or 0)
-    p50, p99 = (number(rf"{q}%\s+(\S+)") for q in (50, 99))
+    p50, p99 = (number(rf"^\s*{q}%\s+(\S+)") for q in (50, 99))  # the distribution lines
     errors = int(number(r"Non-2xx or 3xx responses:\s+(\d+)") or 0)
     timeouts = 0
     sockets = re.search(r"connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)

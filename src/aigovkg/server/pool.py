@@ -12,8 +12,12 @@ The pool is shared fairly between clients rather than first come, first served:
 - a request that finds no worker free waits in a bounded queue for a bounded time (ordinary
   bursts are queued, not refused); waiting clients are served round-robin, so a client with
   many queued requests does not delay a client with one;
-- a query still running after `demote_after_s` drops to the lowest CPU priority: the short
-  queries that make up ordinary load keep the CPU while long ones use what is left;
+- a query that keeps a CPU busy for `demote_after_s` drops to the lowest CPU priority: the
+  short queries that make up ordinary load keep the CPU while long ones use what is left
+  (measured as CPU time, not wall time: on a busy machine a light query that merely waited
+  for the CPU must not be pushed further back);
+- a replacement worker loads at reduced priority, so restarting workers does not slow the
+  queries being answered meanwhile;
 - a caller that goes away (the HTTP client disconnected) cancels its query: the worker is killed
   and replaced instead of finishing work nobody will read.
 
@@ -37,6 +41,7 @@ from multiprocessing.process import BaseProcess
 from .engine import Engine, GraphSource, QueryJob, QueryReply
 
 _CONTEXT = mp.get_context("spawn")  # a clean interpreter: never fork a threaded web server
+_CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
 class PoolBusy(RuntimeError):
@@ -59,7 +64,7 @@ class PoolSettings:
     client_workers: int = 1  # workers one client may hold at once
     queue_wait_s: float = 5.0  # how long a request may wait for a worker before 503
     queue_size: int = 512  # requests that may wait at once, over all clients
-    demote_after_s: float = 0.2  # a query running longer gives the CPU to short ones
+    demote_after_s: float = 0.2  # a query using this much CPU gives the CPU to short ones
 
 
 def _worker_main(conn: Connection, sources: Sequence[GraphSource], memory_limit_mb: int) -> None:
@@ -118,14 +123,23 @@ class _Worker:
         with contextlib.suppress(Exception):
             self.conn.close()
 
-    def demote(self) -> None:
-        """Lowest CPU priority for a long query: short ones get the CPU first. (Nice 19, not
-        SCHED_IDLE: an idle-class query starves outright on a machine busy with other work.)"""
+    def cpu_seconds(self) -> float:
+        """CPU time the worker has used so far (user + system), from /proc."""
+        try:
+            with open(f"/proc/{self.process.pid}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            return 0.0
+        return (int(fields[11]) + int(fields[12])) / _CLOCK_TICKS
+
+    def demote(self, niceness: int = 19) -> None:
+        """Lower CPU priority: short queries get the CPU first. (Nice, not SCHED_IDLE: an
+        idle-class query starves outright on a machine busy with other work.)"""
         pid = self.process.pid
         if pid is None:
             return
         with contextlib.suppress(OSError):
-            os.setpriority(os.PRIO_PROCESS, pid, 19)
+            os.setpriority(os.PRIO_PROCESS, pid, niceness)
             self.demoted = True
 
     def promote(self) -> bool:
@@ -269,7 +283,24 @@ class WorkerPool:
         except (OSError, ValueError):
             raise self._died() from None
         loop.add_reader(fd, wake)
-        demotion = loop.call_later(self.settings.demote_after_s, worker.demote)
+        window = self.settings.demote_after_s
+        demotion: asyncio.TimerHandle | None = None
+
+        def check_cpu(cpu_before: float) -> None:
+            """Every `window` seconds: demote once the query kept a CPU busy half the window."""
+            nonlocal demotion
+            cpu_now = worker.cpu_seconds()
+            if cpu_now - cpu_before >= window / 2:
+                worker.demote()
+            else:
+                demotion = loop.call_later(window, check_cpu, cpu_now)
+
+        def start_window() -> None:
+            nonlocal demotion
+            demotion = loop.call_later(window, check_cpu, worker.cpu_seconds())
+
+        # Most queries end before the first reading: they never touch /proc.
+        demotion = loop.call_later(window / 2, start_window)
         try:
             await asyncio.wait_for(readable, self.settings.timeout_s)
         except TimeoutError:
@@ -277,7 +308,8 @@ class WorkerPool:
                 f"query stopped after the {self.settings.timeout_s:g} s time limit"
             ) from None
         finally:
-            demotion.cancel()
+            if demotion is not None:
+                demotion.cancel()
             loop.remove_reader(fd)
         try:
             return worker.conn.recv()
@@ -305,9 +337,17 @@ class WorkerPool:
             if self._closed:
                 return
             fresh = self._spawn()
+            if os.geteuid() == 0:  # only root may raise the priority back afterwards
+                fresh.demote(10)
             try:
                 fresh.wait_ready(120)
             except RuntimeError:
+                with self._lock:
+                    self._all.discard(fresh)
+                return
+            if fresh.demoted and not fresh.promote():
+                fresh.kill()
+                fresh.reap()
                 with self._lock:
                     self._all.discard(fresh)
                 return
