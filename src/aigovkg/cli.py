@@ -381,7 +381,7 @@ def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
     workers: Annotated[
-        int | None, typer.Option(help="Query worker processes (default: CPU cores, at least 2).")
+        int | None, typer.Option(help="Query worker processes (default: CPU cores, at least 6).")
     ] = None,
     timeout: Annotated[float, typer.Option(help="Seconds a query may run.")] = 30.0,
     max_rows: Annotated[int, typer.Option(help="Rows (or triples) a result may hold.")] = 10_000,
@@ -390,6 +390,22 @@ def serve(
         float, typer.Option(help="Requests per second per client (0: unlimited).")
     ] = 20.0,
     burst: Annotated[int, typer.Option(help="Requests a client may send at once.")] = 40,
+    max_bytes: Annotated[
+        int, typer.Option(help="Bytes a query result may hold (larger ones get 400).")
+    ] = 16 * 1024 * 1024,
+    client_workers: Annotated[
+        int, typer.Option(help="Workers one client may hold at once (0: a third of them).")
+    ] = 0,
+    queue_wait: Annotated[
+        float, typer.Option(help="Seconds a query may wait for a free worker before 503.")
+    ] = 5.0,
+    request_timeout: Annotated[
+        float, typer.Option(help="Seconds a client has to send a request's head, and its body.")
+    ] = 10.0,
+    trusted_proxy: Annotated[
+        list[str] | None,
+        typer.Option(help="Proxy address or CIDR whose X-Forwarded-For is believed, repeatable."),
+    ] = None,
     graph: Annotated[
         list[str] | None,
         typer.Option(help="Extra named graph IRI=FILE to load (N-Triples/Turtle), repeatable."),
@@ -431,6 +447,11 @@ def serve(
         memory_limit_mb=memory_mb,
         rate_per_s=rate,
         burst=burst,
+        max_bytes=max_bytes,
+        client_workers=client_workers,
+        queue_wait_s=queue_wait,
+        request_timeout_s=request_timeout,
+        trusted_proxies=tuple(trusted_proxy or ()),
         extra_graphs=tuple(extra),
     )
     err.print(f"aigovkg {__version__} on http://{host}:{port}/", markup=False, highlight=False)

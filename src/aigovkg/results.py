@@ -105,6 +105,11 @@ def _csv_cell(term: Node | None) -> str:
     return text
 
 
+def xml_safe(text: str) -> str:
+    """Text with the characters XML 1.0 cannot carry replaced by U+FFFD."""
+    return _XML_FORBIDDEN.sub("\ufffd", text)
+
+
 def _xml_text(text: str) -> str:
     """Text or attribute content, escaped as the engine escapes it (quotes too)."""
     text = _XML_FORBIDDEN.sub("\ufffd", text)

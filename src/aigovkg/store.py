@@ -202,7 +202,8 @@ class OxigraphBackend:
             self._size = int(answer.rows[0][0])  # type: ignore[arg-type]
         return self._size
 
-    def _options(self, query: str, dataset: Dataset | None) -> dict[str, object]:
+    def dataset_options(self, query: str, dataset: Dataset | None) -> dict[str, object]:
+        """The engine arguments for SPARQL 1.1 dataset semantics (see the module docstring)."""
         if dataset is not None and dataset.explicit:
             return {
                 "default_graph": [ox.NamedNode(g) for g in dataset.default_graphs],
@@ -234,7 +235,7 @@ class OxigraphBackend:
                 prefixes=PREFIXES,
                 substitutions=substitutions,
                 base_iri=base_iri,
-                **self._options(query, dataset),  # type: ignore[arg-type]
+                **self.dataset_options(query, dataset),  # type: ignore[arg-type]
             )
             if isinstance(result, ox.QueryBoolean):
                 return bool(result)

@@ -196,21 +196,31 @@ def one_worker_server(
 ) -> Iterator[Server]:
     log = tmp_path_factory.mktemp("busy") / "server.log"
     running = start_server(
-        served_home, log, "--workers", "1", "--timeout", "3", "--rate", "2", "--burst", "4"
-    )
+        served_home,
+        log,
+        "--workers", "1",
+        "--timeout", "3",
+        "--queue-wait", "1",
+        "--rate", "2",
+        "--burst", "4",
+    )  # fmt: skip
     yield running
     stop_server(running)
 
 
 def test_full_pool_answers_503_with_retry_after(one_worker_server: Server) -> None:
+    """A query that finds no worker waits (a bounded time, here 1 s), then gets 503."""
+    pooled = "ASK { ?s ?p ?o . ?o ?q ?r }"  # two patterns: not answered without a worker
     with httpx.Client(timeout=30) as client, concurrent.futures.ThreadPoolExecutor(1) as pool:
         heavy = pool.submit(
             client.get, one_worker_server.url("/sparql"), params={"query": CARTESIAN}
         )
         time.sleep(0.8)
-        busy = client.get(one_worker_server.url("/sparql"), params={"query": LIGHT})
+        started = time.monotonic()
+        busy = client.get(one_worker_server.url("/sparql"), params={"query": pooled})
         assert busy.status_code == 503
         assert busy.headers["retry-after"] == "1"
+        assert 0.9 < time.monotonic() - started < 2.5
         assert heavy.result().status_code == 503
 
 

@@ -6,10 +6,14 @@ routing, streaming request bodies, static files and CORS are solved problems the
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import gc
 import json
+import re
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import anyio
 from rdflib import Graph, URIRef
@@ -30,22 +34,27 @@ from ..queries import get_query, list_queries
 from ..serialize import canonical
 from ..sources import SourceTree
 from ..store import OxigraphBackend, SelectResult
-from . import guard
+from . import cheap, guard
 from .analysis_pages import compare_page, summits_page, viz_file, viz_index
 from .config import ServerConfig
+from .depth import MAX_DEPTH, nesting_depth
 from .engine import GraphSource, QueryJob, QueryReply
+from .inline import InlineEngine
 from .linked_data import PageQueries, describe, local_path
+from .middleware import EdgeMiddleware, client_of
 from .negotiation import GRAPH, HTML, TABULAR, Format, NotAcceptable, choose
 from .pages import Pages
 from .pool import PoolBusy, PoolSettings, QueryTimeout, WorkerDied, WorkerPool
 from .protocol import ProtocolError, decode_request
-from .ratelimit import RateLimiter, retry_after
+from .ratelimit import RateLimiter
 from .service_description import service_description
 
 MAX_BODY_BYTES = 64 * 1024  # a 16 KiB query percent-encoded in a form stays well below this
 STATIC_DIR = Path(__file__).parent / "static"
 DOWNLOADABLE = (*pipeline.DUMPS, pipeline.VOID_FILE, pipeline.DCAT_FILE, pipeline.CHECKSUMS)
 RDF_MEDIA = {f.engine_name: f.media_type for f in GRAPH}
+WATCH_AFTER_S = 0.05
+NOT_IN_IRI = re.compile(r'[<>"{}|^`\\\x00-\x20]')  # RFC 3987 excludes these from IRIs
 
 
 class Site:
@@ -59,10 +68,19 @@ class Site:
         self.limiter = RateLimiter(config.rate_per_s, config.burst)
         sources = [GraphSource(self.dist / pipeline.DUMP_NQUADS), *config.extra_graphs]
         self.pool = WorkerPool(
-            sources, PoolSettings(config.workers, config.timeout_s, config.memory_limit_mb)
+            sources,
+            PoolSettings(
+                config.workers,
+                config.timeout_s,
+                config.memory_limit_mb,
+                client_workers=config.workers_per_client,
+                queue_wait_s=config.queue_wait_s,
+            ),
         )
-        # The pages ask the same backend, over the same dataset, as the endpoint's workers.
+        # The pages and the queries cheap.trivial_form lets skip the pool ask the same backend,
+        # over the same dataset, as the endpoint's workers.
         self.backend = OxigraphBackend.from_files((s.path, s.graph) for s in sources)
+        self.inline = InlineEngine(self.backend)
         self.page_queries = PageQueries(
             facts=get_query(tree, "app", "resource-facts"),
             incoming=get_query(tree, "app", "resource-incoming"),
@@ -98,33 +116,65 @@ def _text(status: int, message: str, headers: dict[str, str] | None = None) -> R
     return PlainTextResponse(message + "\n", status_code=status, headers=headers)
 
 
-async def _read_body(request: Request) -> bytes:
+async def _read_body(request: Request, timeout_s: float) -> bytes:
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > MAX_BODY_BYTES:
         raise ProtocolError(413, f"request body over {MAX_BODY_BYTES} bytes")
     chunks: list[bytes] = []
     size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > MAX_BODY_BYTES:
-            raise ProtocolError(413, f"request body over {MAX_BODY_BYTES} bytes")
-        chunks.append(chunk)
+    with anyio.move_on_after(timeout_s) as scope:  # a body sent a byte at a time is dropped
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > MAX_BODY_BYTES:
+                raise ProtocolError(413, f"request body over {MAX_BODY_BYTES} bytes")
+            chunks.append(chunk)
+    if scope.cancelled_caught:
+        raise ProtocolError(408, f"request body not received within {timeout_s:g} s")
     return b"".join(chunks)
 
 
-def _client(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
+async def _run_while_connected(request: Request, site: Site, job: QueryJob) -> QueryReply | None:
+    """Run the job, or cancel it (its worker is killed) when the client disconnects first;
+    None then. The disconnect watch starts only once the query has taken `WATCH_AFTER_S`: a
+    short query (most of them) pays for no extra task."""
+    loop = asyncio.get_running_loop()
+    handler = asyncio.current_task()
+    assert handler is not None
+    watcher: asyncio.Task[bool] | None = None
+
+    def start_watching() -> None:
+        nonlocal watcher
+        watcher = loop.create_task(_cancel_on_disconnect(request, handler))
+
+    timer = loop.call_later(WATCH_AFTER_S, start_watching)
+    try:
+        return await site.pool.run(job, client_of(request.scope))
+    except asyncio.CancelledError:
+        if watcher is not None and watcher.done() and watcher.result():
+            handler.uncancel()
+            return None
+        raise
+    finally:
+        timer.cancel()
+        if watcher is not None:
+            watcher.cancel()
+
+
+async def _cancel_on_disconnect(request: Request, handler: asyncio.Task[Any]) -> bool:
+    while (await request.receive())["type"] != "http.disconnect":
+        pass
+    handler.cancel()
+    return True
 
 
 async def sparql(request: Request) -> Response:
     site: Site = request.app.state.site
-    wait = site.limiter.check(_client(request))
-    if wait:
-        return _text(429, "too many requests from this client", {"Retry-After": retry_after(wait)})
     try:
-        body = await _read_body(request) if request.method == "POST" else b""
+        body = b""
+        if request.method == "POST":
+            body = await _read_body(request, site.config.request_timeout_s)
         decoded = decode_request(
-            request.method,
+            "GET" if request.method == "HEAD" else request.method,
             list(request.query_params.multi_items()),
             request.headers.get("content-type"),
             body,
@@ -134,12 +184,17 @@ async def sparql(request: Request) -> Response:
     if decoded.query is None:
         return _service_description(request, site, decoded.format_alias)
     query = decoded.query
-    try:
-        guard.check_size(query)  # the parse-based check runs in the worker (guard.refused)
-    except guard.RefusedQuery as exc:
-        status = 413 if "bytes" in str(exc) and "accepts at most" in str(exc) else 400
-        return _text(status, str(exc))
-    form = guard.query_form(query)
+    trivial = cheap.trivial_form(query)
+    if trivial is None:
+        depth = nesting_depth(query)
+        if depth > MAX_DEPTH:  # checked before any parser sees it: deep nesting overflows stacks
+            return _text(400, f"query nests {depth} levels deep; this endpoint accepts {MAX_DEPTH}")
+        try:
+            guard.check_size(query)  # the parse-based check runs in the worker (guard.refused)
+        except guard.RefusedQuery as exc:
+            status = 413 if "bytes" in str(exc) and "accepts at most" in str(exc) else 400
+            return _text(status, str(exc))
+    form = trivial or guard.query_form(query)
     if form in guard.UPDATE_KEYWORDS:
         return _text(403, "this endpoint is read-only: SPARQL Update is refused")
     offered = GRAPH if form in ("CONSTRUCT", "DESCRIBE") else TABULAR
@@ -154,19 +209,31 @@ async def sparql(request: Request) -> Response:
         tabular_format=chosen.engine_name if offered is TABULAR else "json",
         graph_format=chosen.engine_name if offered is GRAPH else "turtle",
         max_rows=site.config.max_rows,
+        max_bytes=site.config.max_bytes,
         base_iri=str(request.url.replace(query="")),
     )
+    limits = {
+        "X-Row-Limit": str(site.config.max_rows),
+        "X-Response-Byte-Limit": str(site.config.max_bytes),
+    }
     try:
-        reply: QueryReply = await anyio.to_thread.run_sync(site.pool.run, job)
+        if trivial is not None:
+            reply: QueryReply | None = site.inline.run(job, trivial)
+        else:
+            reply = await _run_while_connected(request, site, job)
     except PoolBusy as exc:
         return _text(503, f"{exc}; try again shortly", {"Retry-After": "1"})
     except (QueryTimeout, WorkerDied) as exc:
-        return _text(503, str(exc))
+        # The client must wait out its penalty; without one (limiting off), a second.
+        wait = site.limiter.penalize(client_of(request.scope))
+        return _text(503, str(exc), {"Retry-After": str(max(1, round(wait)))})
+    if reply is None:  # the client went away; nobody reads this
+        return _text(499, "client closed the request")
     if not reply.ok:
-        return _text(400, reply.error)
+        return _text(400, reply.error, limits if reply.too_large else None)
     headers = {
         "Vary": "Accept",
-        "X-Row-Limit": str(site.config.max_rows),
+        **limits,
         "X-Result-Rows": str(reply.rows),
     }
     if reply.truncated:
@@ -201,6 +268,10 @@ async def resource(request: Request) -> Response:
         chosen = _rdf_or_html(request)
     except NotAcceptable as exc:
         return _text(406, str(exc))
+    if NOT_IN_IRI.search(iri):  # /id/a%20b: no IRI can hold a space, so nothing is called that
+        return site.pages.render(
+            "error.html", {"status": 404, "message": "Nothing in the graph has that name."}, 404
+        )
     view = await anyio.to_thread.run_sync(describe, site.backend, iri, site.page_queries)
     if view is None:
         return site.pages.render(
@@ -297,6 +368,11 @@ def create_app(config: ServerConfig, tree: SourceTree) -> Starlette:
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         await anyio.to_thread.run_sync(site.pool.start)
+        # Everything loaded so far (rdflib, pandas, templates, the page store) lives as long
+        # as the server: keep it out of the garbage collector's full passes, which otherwise
+        # walk it again and again and show up as latency spikes under load.
+        gc.collect()
+        gc.freeze()
         try:
             yield
         finally:
@@ -304,8 +380,8 @@ def create_app(config: ServerConfig, tree: SourceTree) -> Starlette:
 
     routes = [
         Route("/", home),
-        Route("/sparql", sparql, methods=["GET", "POST"]),
-        Route("/sparql/", sparql, methods=["GET", "POST"]),
+        Route("/sparql", sparql, methods=["GET", "HEAD", "POST"]),
+        Route("/sparql/", sparql, methods=["GET", "HEAD", "POST"]),
         Route("/id/{path:path}", resource),
         Route("/ontology", ontology),
         Route("/query", query_page),
@@ -325,8 +401,14 @@ def create_app(config: ServerConfig, tree: SourceTree) -> Starlette:
             allow_methods=["GET", "POST"],
             allow_headers=["Accept", "Content-Type"],
             allow_credentials=False,
-            expose_headers=["X-Row-Limit", "X-Result-Rows", "X-Result-Truncated"],
-        )
+            expose_headers=[
+                "X-Row-Limit",
+                "X-Result-Rows",
+                "X-Result-Truncated",
+                "X-Response-Byte-Limit",
+            ],
+        ),
+        Middleware(EdgeMiddleware, limiter=site.limiter),
     ]
     app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
     app.state.site = site

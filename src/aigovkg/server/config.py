@@ -16,10 +16,22 @@ class ServerConfig:
     dist: Path
     host: str = "127.0.0.1"
     port: int = 8000
-    workers: int = field(default_factory=lambda: max(2, os.cpu_count() or 2))
+    # More workers than cores: idle workers cost memory only, and spare ones let short queries
+    # run while a few clients' long ones hold theirs.
+    workers: int = field(default_factory=lambda: max(6, os.cpu_count() or 2))
     timeout_s: float = 30.0
     max_rows: int = 10_000
+    max_bytes: int = 16 * 1024 * 1024
     memory_limit_mb: int = 1024
     rate_per_s: float = 20.0
     burst: int = 40
+    client_workers: int = 0  # 0: a third of the workers (at least one)
+    queue_wait_s: float = 5.0
+    request_timeout_s: float = 10.0  # to send a request's head, and again its body
+    trusted_proxies: tuple[str, ...] = ()
     extra_graphs: tuple[GraphSource, ...] = ()
+
+    @property
+    def workers_per_client(self) -> int:
+        """Two clients at their share still leave a third of the pool to everyone else."""
+        return self.client_workers if self.client_workers > 0 else max(1, self.workers // 3)

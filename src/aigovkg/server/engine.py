@@ -12,8 +12,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from rdflib import Graph, Literal
+
 from ..errors import QueryError
-from ..results import ResultFormat, serialize
+from ..namespaces import bind_prefixes
+from ..results import ResultFormat, ResultTooLarge, serialize, xml_safe
 from ..store import Dataset, GraphResult, OxigraphBackend, SelectResult
 
 
@@ -27,6 +30,7 @@ class QueryJob:
     tabular_format: str = "json"  # json | xml | csv | tsv
     graph_format: str = "turtle"  # turtle | nt | json-ld | xml
     max_rows: int = 10_000
+    max_bytes: int = 16 * 1024 * 1024  # the response-size cap, enforced while serialising
     base_iri: str | None = None  # relative IRIs resolve against the endpoint URL
 
 
@@ -40,6 +44,8 @@ class QueryReply:
     rows: int = 0
     truncated: bool = False
     error: str = ""
+    too_large: bool = False  # the result passed max_bytes: nothing of it was sent back
+    too_large: bool = False  # the result passed max_bytes: nothing of it was sent back
 
 
 @dataclass
@@ -76,7 +82,7 @@ class Engine:
                 body = serialize(answer, ResultFormat(job.tabular_format))
                 return QueryReply(ok=True, kind="ask", body=body)
             if isinstance(answer, SelectResult):
-                body = serialize(answer, ResultFormat(job.tabular_format))
+                body = serialize(answer, ResultFormat(job.tabular_format), job.max_bytes)
                 return QueryReply(
                     ok=True,
                     kind="select",
@@ -84,10 +90,34 @@ class Engine:
                     rows=len(answer.rows),
                     truncated=answer.truncated,
                 )
+        except ResultTooLarge:
+            return _too_large(job)
         except QueryError as exc:
             return QueryReply(ok=False, error=str(exc))
         assert isinstance(answer, GraphResult)
-        body = answer.graph.serialize(format=job.graph_format, encoding="utf-8")
+        graph = _xml_safe_graph(answer.graph) if job.graph_format == "xml" else answer.graph
+        body = graph.serialize(format=job.graph_format, encoding="utf-8")
+        if len(body) > job.max_bytes:
+            return _too_large(job)
         return QueryReply(
             ok=True, kind="graph", body=body, rows=len(answer.graph), truncated=answer.truncated
         )
+
+
+def _too_large(job: QueryJob) -> QueryReply:
+    return QueryReply(
+        ok=False,
+        too_large=True,
+        error=f"the result is larger than this endpoint's {job.max_bytes}-byte response "
+        "limit; add LIMIT or select fewer or shorter values",
+    )
+
+
+def _xml_safe_graph(graph: Graph) -> Graph:
+    """RDF/XML cannot carry control characters: literals holding them get U+FFFD instead."""
+    safe = bind_prefixes(Graph())
+    for s, p, o in graph:
+        if isinstance(o, Literal) and xml_safe(str(o)) != str(o):
+            o = Literal(xml_safe(str(o)), lang=o.language, datatype=o.datatype)
+        safe.add((s, p, o))
+    return safe

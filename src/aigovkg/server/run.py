@@ -12,6 +12,7 @@ from .. import build as pipeline
 from ..sources import SourceTree
 from .app import create_app
 from .config import ServerConfig
+from .timeouts import head_deadline_protocol
 
 
 def ensure_built(tree: SourceTree, progress: Callable[[str], None]) -> None:
@@ -35,4 +36,9 @@ def serve(config: ServerConfig, tree: SourceTree, log_level: str = "info") -> No
         access_log=log_level == "debug",
         server_header=False,
         timeout_graceful_shutdown=5,
+        http=head_deadline_protocol(config.request_timeout_s),
+        # X-Forwarded-For names the client only when a configured proxy sent it; uvicorn's own
+        # default trusts it from 127.0.0.1, which let any local client choose its identity.
+        proxy_headers=bool(config.trusted_proxies),
+        forwarded_allow_ips=list(config.trusted_proxies) or None,
     )

@@ -1,0 +1,51 @@
+"""Answer the queries `cheap.trivial_form` accepts in the web process, without a worker.
+
+The answer is the one query layer's (`Engine` over the site's `OxigraphBackend`, the same
+backend the pages use, loaded from the same files as the workers'), except that SPARQL JSON,
+the format nearly every client asks for, is written by pyoxigraph itself over the same store
+with the backend's dataset rules: going through rdflib terms costs several times the query at
+this size, and `results.py` writes the same bytes (tests compare the two writers). LIMIT is at
+most MAX_INLINE_ROWS here, so the row limit cannot cut such a result. The trivial grammar has
+no SERVICE, FROM or update, so these queries cannot leave the machine; every other query goes
+to a jailed worker.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pyoxigraph as ox
+
+from ..namespaces import PREFIXES
+from ..store import Dataset, OxigraphBackend
+from .cheap import MAX_INLINE_ROWS
+from .engine import Engine, QueryJob, QueryReply
+
+
+class InlineEngine:
+    """The site's backend, answering trivially cheap queries in the web process."""
+
+    def __init__(self, backend: OxigraphBackend) -> None:
+        self.engine = Engine(backend)
+
+    def run(self, job: QueryJob, form: str) -> QueryReply:
+        if form != "SELECT" or job.tabular_format != "json" or job.max_rows < MAX_INLINE_ROWS:
+            return self.engine.run(job)
+        backend = self.engine.backend
+        dataset = Dataset(job.default_graphs, job.named_graphs)
+        try:
+            result = backend.store.query(
+                job.query,
+                prefixes=PREFIXES,
+                base_iri=job.base_iri,
+                **backend.dataset_options(job.query, dataset),  # type: ignore[arg-type]
+            )
+            assert isinstance(result, ox.QuerySolutions)
+            body = result.serialize(format=ox.QueryResultsFormat.JSON)
+        except (SyntaxError, OSError, ValueError, RuntimeError):
+            return self.engine.run(job)  # the query layer words the error
+        assert body is not None
+        if len(body) > job.max_bytes:
+            return self.engine.run(job)  # words the refusal as the worker would
+        rows = len(json.loads(body)["results"]["bindings"])
+        return QueryReply(ok=True, kind="select", body=body, rows=rows)
