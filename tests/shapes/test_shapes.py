@@ -159,6 +159,31 @@ def _non_positive_compute_threshold(g: Graph) -> None:
     )
 
 
+MAPPING_WIKIDATA_KR = MAPPING["wikidata-country-kr"]
+WD = "http://www.wikidata.org/entity/"
+
+
+def _identity_link_outside_wikidata_and_eli(g: Graph) -> None:
+    other = URIRef("http://example.org/country/KR")
+    g.set((MAPPING_WIKIDATA_KR, AIGOV.mappingObject, other))
+    g.add((COUNTRY_KR, SKOS.exactMatch, other))
+
+
+def _identity_link_from_a_source(g: Graph) -> None:
+    owid = URIRef("https://w3id.org/aigovkg/id/source/owid-countries-regions")
+    g.set((MAPPING_WIKIDATA_KR, AIGOV.mappingSubject, owid))
+    g.add((owid, SKOS.exactMatch, URIRef(WD + "Q884")))
+
+
+def _two_wikidata_items(g: Graph) -> None:
+    record = MAPPING["wikidata-country-kr-second-test"]
+    g.add((COUNTRY_KR, SKOS.exactMatch, URIRef(WD + "Q423")))
+    g.add((record, URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), AIGOV.Mapping))
+    g.add((record, AIGOV.mappingSubject, COUNTRY_KR))
+    g.add((record, AIGOV.mappingPredicate, SKOS.exactMatch))
+    g.add((record, AIGOV.mappingObject, URIRef(WD + "Q423")))
+
+
 CASES: list[tuple[str, Callable[[Graph], None], str, str]] = [
     (
         "claim without source",
@@ -267,6 +292,24 @@ CASES: list[tuple[str, Callable[[Graph], None], str, str]] = [
         _non_positive_compute_threshold,
         str(OBLIGATION["eu-ai-act-art-55-gpai-systemic-risk-obligations"]),
         "sh:MinExclusiveConstraintComponent",
+    ),
+    (
+        "identity link to an IRI that is neither Wikidata nor ELI",
+        _identity_link_outside_wikidata_and_eli,
+        str(MAPPING_WIKIDATA_KR),
+        "sh:PatternConstraintComponent",
+    ),
+    (
+        "identity link from something that is not a party, instrument or summit",
+        _identity_link_from_a_source,
+        str(MAPPING_WIKIDATA_KR),
+        "sh:OrConstraintComponent",
+    ),
+    (
+        "node matching two Wikidata items",
+        _two_wikidata_items,
+        str(COUNTRY_KR),
+        "sh:SPARQLConstraintComponent",
     ),
 ]
 
