@@ -303,7 +303,7 @@ CASES: list[tuple[str, Callable[[Graph], None], str, str]] = [
         "identity link from something that is not a party, instrument or summit",
         _identity_link_from_a_source,
         str(MAPPING_WIKIDATA_KR),
-        "sh:OrConstraintComponent",
+        "sh:SPARQLConstraintComponent",
     ),
     (
         "node matching two Wikidata items",
