@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from rdflib import Literal, URIRef
-from rdflib.namespace import XSD
+from rdflib.namespace import DCTERMS, SKOS, XSD
 
 from aigovkg.namespaces import AIGOV, EVENT
 from aigovkg.queries import list_queries
@@ -51,3 +51,38 @@ def test_event_after_source_fires(graph) -> None:
         )
     )
     assert _run(graph, "event-after-source").rows
+
+
+def test_claim_without_source_fires_on_an_unsourced_instrument(graph) -> None:
+    eo = URIRef("https://w3id.org/aigovkg/id/instrument/us-eo-14179")
+    assert (eo, DCTERMS.source, None) in graph
+    assert _run(graph, "claim-without-source").rows == []
+    graph.remove((eo, DCTERMS.source, None))
+    assert [row[0] for row in _run(graph, "claim-without-source").rows] == [eo]
+
+
+def test_claim_without_source_fires_on_a_party_with_an_unsourced_link(graph) -> None:
+    party = URIRef("https://w3id.org/aigovkg/id/company/anthropic")
+    graph.add((party, SKOS.exactMatch, URIRef("http://www.wikidata.org/entity/Q1")))
+    assert [row[0] for row in _run(graph, "claim-without-source").rows] == [party]
+
+
+def test_unsigned_treaty_binding_fires_on_a_binding_unsigned_treaty(graph) -> None:
+    defa = URIRef("https://w3id.org/aigovkg/id/instrument/asean-defa")
+    assert _run(graph, "unsigned-treaty-binding").rows == []
+    graph.set((defa, AIGOV.legallyBinding, Literal(True)))
+    assert [row[0] for row in _run(graph, "unsigned-treaty-binding").rows] == [defa]
+
+
+def test_unsigned_treaty_binding_accepts_a_signed_treaty(graph) -> None:
+    defa = URIRef("https://w3id.org/aigovkg/id/instrument/asean-defa")
+    graph.set((defa, AIGOV.legallyBinding, Literal(True)))
+    graph.add((defa, AIGOV.hasEvent, EVENT["asean-defa-signed-test"]))
+    graph.add(
+        (
+            EVENT["asean-defa-signed-test"],
+            AIGOV.eventType,
+            URIRef("https://w3id.org/aigovkg/id/concept/lifecycle-event-type/signed"),
+        )
+    )
+    assert _run(graph, "unsigned-treaty-binding").rows == []

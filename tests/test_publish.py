@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic, to_isomorphic
-from rdflib.namespace import DCAT, RDF, VOID
+from rdflib.namespace import DCAT, RDF, SKOS, VOID
 
 from aigovkg import build as pipeline
 from aigovkg.loader import LoadedGraph
 from aigovkg.namespaces import BUILD_GRAPH, DATASET_IRI, GRAPH
-from aigovkg.publish import SPDX
+from aigovkg.publish import SPDX, void_description
 
 from .conftest import REPO
 
@@ -151,3 +151,47 @@ def test_dcat_sizes_and_checksums_match_the_files(built: Path) -> None:
         assert dcat.value(dist, DCAT.mediaType) is not None
     assert (None, RDF.type, DCAT.DataService) in dcat
     assert isinstance(dcat.value(DATASET_IRI, URIRef(str(DCAT) + "version")), Literal)
+
+
+def test_void_has_one_linkset_per_link_target(built: Path, loaded: LoadedGraph) -> None:
+    void = Graph().parse(built / pipeline.VOID_FILE)
+    graph = built_graph(loaded)
+    linksets = {
+        str(void.value(ls, VOID.objectsTarget)): ls for ls in void.subjects(RDF.type, VOID.Linkset)
+    }
+    expected = {
+        "https://www.wikidata.org/": "http://www.wikidata.org/entity/",
+        "https://eur-lex.europa.eu/": "http://data.europa.eu/eli/",
+    }
+    assert set(linksets) == set(expected)
+    for target, space in expected.items():
+        linkset = linksets[target]
+        assert (DATASET_IRI, VOID.subset, linkset) in void
+        assert void.value(linkset, VOID.linkPredicate) == SKOS.exactMatch
+        assert set(void.objects(linkset, VOID.target)) == {DATASET_IRI, URIRef(target)}
+        triples = [
+            (s, o)
+            for s, o in graph.subject_objects(SKOS.exactMatch)
+            if str(s).startswith("https://w3id.org/aigovkg/id/") and str(o).startswith(space)
+        ]
+        assert triples
+        assert void.value(linkset, VOID.triples) == Literal(len(triples))
+
+
+def test_void_linkset_counts_links_of_a_small_graph() -> None:
+    kr = URIRef("https://w3id.org/aigovkg/id/country/KR")
+    graph = Graph()
+    graph.add((kr, SKOS.exactMatch, URIRef("http://www.wikidata.org/entity/Q884")))
+    graph.add((kr, SKOS.closeMatch, URIRef("http://www.wikidata.org/entity/Q1")))
+    graph.add(
+        (
+            URIRef("http://example.org/x"),
+            SKOS.exactMatch,
+            URIRef("http://www.wikidata.org/entity/Q2"),
+        )
+    )
+    void = void_description(graph, {})
+    linksets = list(void.subjects(RDF.type, VOID.Linkset))
+    assert len(linksets) == 1  # no ELI link, so no ELI linkset
+    assert void.value(linksets[0], VOID.triples) == Literal(1)
+    assert void.value(linksets[0], VOID.objectsTarget) == URIRef("https://www.wikidata.org/")

@@ -35,6 +35,10 @@ DATASET_IRI = URIRef(SITE + "dataset")
 SH = Namespace("http://www.w3.org/ns/shacl#")
 ELI = Namespace("http://data.europa.eu/eli/ontology#")
 SCHEMA = Namespace("https://schema.org/")
+# Targets of the identity links (skos:exactMatch, see the ontology header): Wikidata entities and
+# European Legislation Identifiers of EU acts.
+WIKIDATA = Namespace("http://www.wikidata.org/entity/")
+ELI_RESOURCE = Namespace("http://data.europa.eu/eli/")
 ORG = Namespace("http://www.w3.org/ns/org#")
 TIME = Namespace("http://www.w3.org/2006/time#")
 # W3C RDF Data Cube and the SDMX-RDF component vocabularies (statistics in data/statistics/).
@@ -273,6 +277,7 @@ PREFIXES: dict[str, str] = {
     "spdx": "http://spdx.org/rdf/terms#",
     "time": str(TIME),
     "void": str(VOID),
+    "wd": str(WIKIDATA),
     "xsd": str(XSD),
 }
 

@@ -14,9 +14,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, VOID, XSD, Namespace
+from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SKOS, VOID, XSD, Namespace
 
-from .namespaces import DATASET_IRI, ID, ONTOLOGY_IRI, PREFIXES, SITE, bind_prefixes
+from .namespaces import (
+    DATASET_IRI,
+    ELI_RESOURCE,
+    ID,
+    ONTOLOGY_IRI,
+    PREFIXES,
+    SITE,
+    WIKIDATA,
+    bind_prefixes,
+)
 from .version import __version__
 
 SPDX = Namespace(PREFIXES["spdx"])
@@ -30,6 +39,40 @@ DESCRIPTION = (
     "AI governance instruments, their obligations, prohibitions, penalties and life-cycle "
     "dates, and the AI summits with who signed what; every claim typed, dated and sourced."
 )
+
+
+@dataclass(frozen=True)
+class LinkTarget:
+    """An external dataset the identity links point into (the ontology header states the policy)."""
+
+    slug: str
+    iri: URIRef
+    title: str
+    uri_space: str
+
+
+LINK_PREDICATE = SKOS.exactMatch
+LINK_TARGETS = (
+    LinkTarget("wikidata", URIRef("https://www.wikidata.org/"), "Wikidata", str(WIKIDATA)),
+    LinkTarget(
+        "eli",
+        URIRef("https://eur-lex.europa.eu/"),
+        "EUR-Lex: European Legislation Identifiers of EU acts",
+        str(ELI_RESOURCE),
+    ),
+)
+
+
+def link_counts(graph: Graph) -> dict[str, int]:
+    """Identity links per target: skos:exactMatch triples from an aigovkg IRI into its URI space."""
+    counts = dict.fromkeys((t.slug for t in LINK_TARGETS), 0)
+    for subject, obj in graph.subject_objects(LINK_PREDICATE):
+        if not (isinstance(subject, URIRef) and str(subject).startswith(str(ID))):
+            continue
+        for target in LINK_TARGETS:
+            if isinstance(obj, URIRef) and str(obj).startswith(target.uri_space):
+                counts[target.slug] += 1
+    return counts
 
 
 @dataclass(frozen=True)
@@ -64,7 +107,8 @@ def _partition_node(kind: str, iri: str) -> BNode:
 
 
 def void_description(graph: Graph, dumps: Mapping[str, Distribution]) -> Graph:
-    """VoID: size, class and property partitions, vocabularies, endpoint and dumps."""
+    """VoID: size, class and property partitions, vocabularies, endpoint, dumps, and one linkset per
+    external target of the identity links (Wikidata, ELI), its size counted from the graph."""
     void = bind_prefixes(Graph())
     ds = DATASET_IRI
     subjects = {s for s in graph.subjects() if isinstance(s, URIRef)}
@@ -100,6 +144,22 @@ def void_description(graph: Graph, dumps: Mapping[str, Distribution]) -> Graph:
         void.add((ds, VOID.propertyPartition, node))
         void.add((node, VOID.property, prop))
         void.add((node, VOID.triples, Literal(count, datatype=XSD.integer)))
+    counts = link_counts(graph)
+    for target in LINK_TARGETS:
+        if not counts[target.slug]:
+            continue
+        linkset = URIRef(f"{DATASET_IRI}/linkset/{target.slug}")
+        void.add((ds, VOID.subset, linkset))
+        void.add((linkset, RDF.type, VOID.Linkset))
+        void.add((linkset, VOID.linkPredicate, LINK_PREDICATE))
+        void.add((linkset, VOID.subjectsTarget, ds))
+        void.add((linkset, VOID.objectsTarget, target.iri))
+        void.add((linkset, VOID.target, ds))
+        void.add((linkset, VOID.target, target.iri))
+        void.add((linkset, VOID.triples, Literal(counts[target.slug], datatype=XSD.integer)))
+        void.add((target.iri, RDF.type, VOID.Dataset))
+        void.add((target.iri, DCTERMS.title, Literal(target.title, lang="en")))
+        void.add((target.iri, VOID.uriSpace, Literal(target.uri_space)))
     return void
 
 

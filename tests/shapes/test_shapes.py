@@ -182,6 +182,29 @@ def _supersedes_non_application_event(g: Graph) -> None:
 
 def _enacted_by_non_amending_instrument(g: Graph) -> None:
     g.set((AS_AMENDED_ANNEX_III, AIGOV.enactedBy, INSTRUMENT["kr-ai-basic-act"]))
+MAPPING_WIKIDATA_KR = MAPPING["wikidata-country-kr"]
+WD = "http://www.wikidata.org/entity/"
+
+
+def _identity_link_outside_wikidata_and_eli(g: Graph) -> None:
+    other = URIRef("http://example.org/country/KR")
+    g.set((MAPPING_WIKIDATA_KR, AIGOV.mappingObject, other))
+    g.add((COUNTRY_KR, SKOS.exactMatch, other))
+
+
+def _identity_link_from_a_source(g: Graph) -> None:
+    owid = URIRef("https://w3id.org/aigovkg/id/source/owid-countries-regions")
+    g.set((MAPPING_WIKIDATA_KR, AIGOV.mappingSubject, owid))
+    g.add((owid, SKOS.exactMatch, URIRef(WD + "Q884")))
+
+
+def _two_wikidata_items(g: Graph) -> None:
+    record = MAPPING["wikidata-country-kr-second-test"]
+    g.add((COUNTRY_KR, SKOS.exactMatch, URIRef(WD + "Q423")))
+    g.add((record, URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), AIGOV.Mapping))
+    g.add((record, AIGOV.mappingSubject, COUNTRY_KR))
+    g.add((record, AIGOV.mappingPredicate, SKOS.exactMatch))
+    g.add((record, AIGOV.mappingObject, URIRef(WD + "Q423")))
 
 
 CASES: list[tuple[str, Callable[[Graph], None], str, str]] = [
@@ -321,6 +344,21 @@ CASES: list[tuple[str, Callable[[Graph], None], str, str]] = [
         "date enacted by an instrument that does not amend",
         _enacted_by_non_amending_instrument,
         str(AS_AMENDED_ANNEX_III),
+        "identity link to an IRI that is neither Wikidata nor ELI",
+        _identity_link_outside_wikidata_and_eli,
+        str(MAPPING_WIKIDATA_KR),
+        "sh:PatternConstraintComponent",
+    ),
+    (
+        "identity link from something that is not a party, instrument or summit",
+        _identity_link_from_a_source,
+        str(MAPPING_WIKIDATA_KR),
+        "sh:SPARQLConstraintComponent",
+    ),
+    (
+        "node matching two Wikidata items",
+        _two_wikidata_items,
+        str(COUNTRY_KR),
         "sh:SPARQLConstraintComponent",
     ),
 ]
