@@ -182,6 +182,8 @@ def _supersedes_non_application_event(g: Graph) -> None:
 
 def _enacted_by_non_amending_instrument(g: Graph) -> None:
     g.set((AS_AMENDED_ANNEX_III, AIGOV.enactedBy, INSTRUMENT["kr-ai-basic-act"]))
+
+
 MAPPING_WIKIDATA_KR = MAPPING["wikidata-country-kr"]
 WD = "http://www.wikidata.org/entity/"
 
