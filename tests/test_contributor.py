@@ -32,6 +32,7 @@ def _scratch(tmp_path: Path, built: Path) -> Path:
     for name in SOURCE_DIRS:
         shutil.copytree(REPO / name, root / name)
     shutil.copytree(REPO / "tests" / "competency" / "expected", root / "tests/competency/expected")
+    shutil.copy(REPO / ".gitignore", root / ".gitignore")  # dist/ is a build output
     _git(root, "init", "-q")
     _git(root, "add", "-A")
     _git(root, "commit", "-qm", "scratch")
@@ -45,6 +46,7 @@ def test_a_new_law_is_one_data_file_plus_regenerated_expectations(tmp_path, buil
         "--label", "Iceland AI Act (test fixture)",
         "--type", "Law",
         "--jurisdiction", "Iceland",
+        "--binding",
         "--source-url", "https://example.org/is-ai-act",
         "--source-title", "A page the contributor read",
         "--source-publisher", "Example publisher",
@@ -70,7 +72,15 @@ def test_a_new_law_is_one_data_file_plus_regenerated_expectations(tmp_path, buil
 
 def test_new_refuses_bad_input_with_exit_2(tmp_path, built) -> None:
     root = _scratch(tmp_path, built)
-    base = ["--label", "x", "--source-url", "https://example.org", "--source-title", "t"]
+    base = [
+        "--label",
+        "x",
+        "--not-binding",
+        "--source-url",
+        "https://example.org",
+        "--source-title",
+        "t",
+    ]
     base += ["--source-publisher", "p"]
     cases = [
         (["new", "instrument", "Bad Slug", "--type", "Law", "--jurisdiction", "IS", *base], "slug"),

@@ -17,8 +17,9 @@ from rdflib.namespace import DCAT, RDF, SKOS, VOID
 
 from aigovkg import build as pipeline
 from aigovkg.loader import LoadedGraph
-from aigovkg.namespaces import BUILD_GRAPH, DATASET_IRI, GRAPH
+from aigovkg.namespaces import BUILD_GRAPH, DATASET_IRI, GRAPH, STATUS_GRAPH
 from aigovkg.publish import SPDX, void_description
+from aigovkg.sources import locate
 
 from .conftest import REPO
 
@@ -35,8 +36,12 @@ RAPPER_FORMATS = {
 
 
 def built_graph(loaded: LoadedGraph) -> Graph:
+    """The sources plus what the build derives from them (status intervals, application
+    periods), derived here by the same rule from the independently parsed sources."""
     graph = Graph()
     for triple in loaded.graph:
+        graph.add(triple)
+    for triple in pipeline.derive_status(locate(REPO), loaded.graph):
         graph.add(triple)
     return graph
 
@@ -95,7 +100,7 @@ def test_nquads_has_one_named_graph_per_source_file(built: Path, loaded: LoadedG
     names = {g.identifier for g in dataset.graphs() if len(g)}
     expected = {
         GRAPH[str(p.resolve().relative_to(REPO)).removesuffix(".ttl")] for p in loaded.files
-    } | {BUILD_GRAPH}
+    } | {BUILD_GRAPH, STATUS_GRAPH}
     assert names == expected
     union = Graph()
     for graph in dataset.graphs():

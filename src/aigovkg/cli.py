@@ -243,6 +243,9 @@ def new_instrument(
     label: Annotated[str, typer.Option("--label", help="English name.")],
     kind: Annotated[str, typer.Option("--type", help="Law, Guideline, Treaty... (ontology).")],
     jurisdiction: Annotated[str, typer.Option("--jurisdiction", help="Party: KR, Japan, EU.")],
+    binding: Annotated[
+        bool, typer.Option("--binding/--not-binding", help="Legally binding, as the source says.")
+    ],
     source_url: Annotated[str, SOURCE_URL],
     source_title: Annotated[str, SOURCE_TITLE],
     source_publisher: Annotated[str, SOURCE_PUBLISHER],
@@ -267,6 +270,7 @@ def new_instrument(
             label=label,
             kind=URIRef(kinds[kind]),
             jurisdiction=URIRef(kg.resolve(jurisdiction, "party")),
+            binding=binding,
             source=SourceFacts(source_url, source_title, source_publisher, primary),
         )
     except AigovkgError as exc:

@@ -105,6 +105,7 @@ def new_instrument(
     label: str,
     kind: URIRef,
     jurisdiction: URIRef,
+    binding: bool,
     source: SourceFacts,
 ) -> Path:
     """data/instruments/<slug>.ttl with the instrument, its jurisdiction and issuer, and the
@@ -117,6 +118,7 @@ def new_instrument(
     graph.add((node, RDFS.label, Literal(label, lang="en")))
     graph.add((node, AIGOV.jurisdiction, jurisdiction))
     graph.add((node, AIGOV.issuedBy, jurisdiction))
+    graph.add((node, AIGOV.legallyBinding, Literal(binding)))
     graph.add((node, DCTERMS.source, cited))
     _source(graph, cited, source)
     return _write(path, INSTRUMENT_GUIDE.format(slug=slug), graph)

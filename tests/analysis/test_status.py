@@ -94,3 +94,41 @@ def test_timeline_is_ordered(kg: KnowledgeGraph) -> None:
 def test_bad_dates(kg: KnowledgeGraph, bad: str) -> None:
     with pytest.raises(BadDate, match="YYYY-MM-DD"):
         kg.status(as_of=bad)
+
+
+OMNIBUS = "https://w3id.org/aigovkg/id/instrument/eu-digital-omnibus-ai"
+AI_ACT = "https://w3id.org/aigovkg/id/instrument/eu-ai-act"
+
+
+@pytest.mark.parametrize(
+    ("day", "amended", "status"),
+    [
+        ("2026-07-26", False, "partially applicable"),  # the day before the Omnibus is in force
+        ("2026-07-27", True, "partially applicable"),  # the Omnibus in force: as amended
+        ("2026-12-02", True, "partially applicable"),  # a date the Omnibus set
+        ("2027-08-02", True, "partially applicable"),  # the Annex I date as enacted, moved away
+        ("2028-08-02", True, "in force"),  # the last date as amended
+    ],
+)
+def test_ai_act_status_as_amended_around_each_omnibus_date(kg, day, amended, status) -> None:
+    """Written from the sources (the Omnibus in force 27 July 2026; Annex III moved to 2 Dec 2027,
+    Annex I to 2 Aug 2028): the status says whether the act stood as amended, and by what."""
+    row = kg.status(as_of=day).set_index("instrument").loc[AI_ACT]
+    assert row["status"] == status
+    assert bool(row["amended"]) is amended
+    assert (OMNIBUS in row["amended_by"]) is amended
+    assert row["sources"], "the status names its sources"
+
+
+def test_compare_says_as_amended_and_by_what(kg) -> None:
+    before = kg.compare("eu-ai-act", "kr-ai-basic-act", as_of="2026-07-26", long=True)
+    after = kg.compare("eu-ai-act", "kr-ai-basic-act", as_of="2027-09-01", long=True)
+
+    def status_cell(frame):
+        rows = frame[(frame["instrument"] == AI_ACT) & (frame["dimension"] == "status")]
+        return rows.iloc[0]
+
+    assert "as amended" not in status_cell(before)["value"]
+    cell = status_cell(after)
+    assert "as amended by instrument:eu-digital-omnibus-ai" in cell["value"]
+    assert cell["sources"]

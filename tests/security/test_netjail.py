@@ -4,6 +4,7 @@ process itself keeps its network (the canary lives in it)."""
 
 from __future__ import annotations
 
+import asyncio
 import multiprocessing as mp
 import os
 import sys
@@ -73,11 +74,10 @@ def test_pool_workers_run_jailed_and_refuse_service(tmp_path: Path, canary: Cana
         (worker,) = list(pool._all)
         pid = worker.process.pid
         assert os.readlink(f"/proc/{pid}/ns/net") != os.readlink("/proc/self/ns/net")
-        reply = pool.run(
-            QueryJob(query=f"SELECT * WHERE {{ SERVICE <{canary.base}> {{ ?x ?y ?z }} }}")
-        )
+        hostile = QueryJob(query=f"SELECT * WHERE {{ SERVICE <{canary.base}> {{ ?x ?y ?z }} }}")
+        reply = asyncio.run(pool.run(hostile))
         assert not reply.ok and "SERVICE is not allowed" in reply.error
-        assert pool.run(QueryJob(query="ASK { GRAPH <urn:g> { ?s ?p ?o } }")).ok
+        assert asyncio.run(pool.run(QueryJob(query="ASK { GRAPH <urn:g> { ?s ?p ?o } }"))).ok
     finally:
         pool.close()
     assert canary.seen() == []

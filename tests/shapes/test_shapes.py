@@ -346,6 +346,9 @@ CASES: list[tuple[str, Callable[[Graph], None], str, str]] = [
         "date enacted by an instrument that does not amend",
         _enacted_by_non_amending_instrument,
         str(AS_AMENDED_ANNEX_III),
+        "sh:SPARQLConstraintComponent",
+    ),
+    (
         "identity link to an IRI that is neither Wikidata nor ELI",
         _identity_link_outside_wikidata_and_eli,
         str(MAPPING_WIKIDATA_KR),
