@@ -72,7 +72,33 @@ def test_validate_reports_text_violations_with_the_file(
     text = path.read_text(encoding="utf-8")
     assert "Republic of Korea" in text
     path.write_text(text.replace("Republic of Korea", "Republic of Korea" + "\u0301", 1))
-    monkeypatch.setattr(pipeline, "run_shacl", lambda *args: ValidationReport())
+    monkeypatch.setattr(pipeline, "run_shacl", lambda *args, **kwargs: ValidationReport())
     _, report = pipeline.validate(locate(root))
     assert not report.conforms
     assert [(v.component, v.files) for v in report.violations] == [(NFC_COMPONENT, (str(path),))]
+
+
+def test_validating_one_file_equals_the_full_report_filtered_to_it(tmp_path: Path) -> None:
+    """`validate PATH` checks only the nodes PATH describes; the answer must be exactly the
+    full validation's violations about PATH (a cross-file constraint included: the entry into
+    force moved before passage is compared with an event in the same file, the signature's
+    signatory is described in another file)."""
+    root = copy_tree(tmp_path / "checkout")
+    act = root / "data" / "instruments" / "kr-ai-basic-act.ttl"
+    act.write_text(
+        act.read_text(encoding="utf-8").replace('"2026-01-22"^^xsd:date', '"2023-01-22"^^xsd:date'),
+        encoding="utf-8",
+    )
+    countries = root / "data" / "parties" / "countries.ttl"
+    text = countries.read_text(encoding="utf-8")
+    countries.write_text(text.replace("Republic of Korea", "Republic of Korea\u0301", 1))
+    tree = locate(root)
+    loaded, full = pipeline.validate(tree)
+    assert {Path(f).name for v in full.violations for f in v.files} >= {
+        "kr-ai-basic-act.ttl",
+        "countries.ttl",
+    }
+    for path in (act, countries, root / "data" / "summits" / "ai-seoul-summit-2024.ttl"):
+        _, one = pipeline.validate(tree, loaded, only_files=[path])
+        expected = [v for v in full.violations if str(path.resolve()) in v.files]
+        assert one.violations == expected, path.name

@@ -85,11 +85,27 @@ def load_shapes(tree: SourceTree) -> Graph:
 def validate(
     tree: SourceTree, loaded: LoadedGraph | None = None, only_files: Sequence[Path] = ()
 ) -> tuple[LoadedGraph, ValidationReport]:
-    """SHACL plus every queries/checks/*-violation.rq; optionally only what concerns some files."""
+    """SHACL plus every queries/checks/*-violation.rq; optionally only what concerns some files.
+
+    With `only_files`, SHACL validates only the nodes those files describe (a violation is
+    about a file when its focus node is a subject there), against the whole graph, so
+    constraints that read other files still hold; the integrity checks are whole-graph queries
+    on the store and run in full. The answer equals a full validation filtered to the files,
+    in a fraction of its time.
+    """
     loaded = loaded or assemble(tree, only_files)
-    report = run_shacl(loaded.graph, load_shapes(tree), loaded.subject_files)
-    report.violations.extend(text_violations(loaded.parts))
     backend = OxigraphBackend.from_graph(loaded.graph)
+    wanted = {p.resolve() for p in only_files}
+    focus = (
+        sorted((n for n, fs in loaded.subject_files.items() if wanted & set(fs)), key=str)
+        if only_files
+        else None
+    )
+    report = run_shacl(
+        loaded.graph, load_shapes(tree), loaded.subject_files, focus_nodes=focus, backend=backend
+    )
+    parts = {p: g for p, g in loaded.parts.items() if not only_files or p.resolve() in wanted}
+    report.violations.extend(text_violations(parts))
     for check in list_queries(tree, "checks"):
         try:
             answer = backend.run(check.text)

@@ -131,7 +131,7 @@ def run_guarded(
             process.join(5)
         parent.close()
     if kind == "refused":
-        raise RefusedQuery(f"a SPARQL query assembled by pySHACL was refused: {payload}")
+        raise RefusedQuery(f"a SPARQL query assembled for validation was refused: {payload}")
     if kind == "error":
         raise ShaclFailed(f"SHACL validation failed: {payload}")
     results = Graph()
@@ -160,6 +160,8 @@ def _child(
         )
     except _RefusedInChild as exc:
         reply = ("refused", str(exc))
+    except RefusedQuery as exc:  # a constraint the store answers, refused by the store's check
+        reply = ("refused", exc.detail)
     except Exception as exc:
         reply = ("error", f"{type(exc).__name__}: {exc}")
     conn.send(reply)

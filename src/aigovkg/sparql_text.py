@@ -38,10 +38,42 @@ class Token:
 
 def tokens(query: str) -> Iterator[Token]:
     """SPARQL tokens without whitespace and comments."""
+    for token, _end in _located(query):
+        yield token
+
+
+def _located(query: str) -> Iterator[tuple[Token, int]]:
+    """Tokens with the offset just after each."""
     for match in _TOKEN.finditer(query):
         kind = match.lastgroup or "other"
         if kind not in ("ws", "comment"):
-            yield Token(kind, match.group())
+            yield Token(kind, match.group()), match.end()
+
+
+def body_start(query: str) -> int:
+    """The offset just after the `{` that opens the query's WHERE group (the first brace
+    outside parentheses), where a pattern can be joined into that group."""
+    depth = 0
+    for token, end in _located(query):
+        if token.kind == "other" and token.text == "(":
+            depth += 1
+        elif token.kind == "other" and token.text == ")":
+            depth -= 1
+        elif token.kind == "other" and token.text == "{" and depth == 0:
+            return end
+    raise ValueError("the query has no WHERE group")
+
+
+def projects_variable(query: str, name: str) -> bool:
+    """True when a SELECT query's projection names ?name / $name or is `*`."""
+    for token, _end in _located(query):
+        if token.kind == "other" and token.text in ("{", "*"):
+            return token.text == "*"
+        if token.kind == "word" and token.text.upper() == "WHERE":
+            return False
+        if token.kind == "var" and token.text[1:] == name:
+            return True
+    return False
 
 
 QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")

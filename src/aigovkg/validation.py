@@ -14,7 +14,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pyshacl import validate as shacl_validate
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 from rdflib.term import Node
@@ -22,6 +21,8 @@ from rdflib.term import Node
 from .namespaces import SH
 from .queries import QueryFile
 from .shacl_guard import TIME_LIMIT_S, run_guarded
+from .shacl_sparql import validate as shacl_validate
+from .store import OxigraphBackend
 
 CHECK_COMPONENT = "aigov:IntegrityCheck"
 NFC_COMPONENT = "aigov:NormalizedText"
@@ -81,15 +82,20 @@ def run_shacl(
     files_of: dict[Node, list[Path]] | None = None,
     focus_nodes: list[Node] | None = None,
     time_limit_s: float = TIME_LIMIT_S,
+    backend: OxigraphBackend | None = None,
 ) -> ValidationReport:
     """Validate `data` (ontology + data, a plain in-memory rdflib Graph) against `shapes`;
-    with `focus_nodes`, only those nodes (as pySHACL's focus mode: faster, for targeted checks)."""
+    with `focus_nodes`, only those nodes (as pySHACL's focus mode: faster, for targeted checks).
+    `backend`, when given, holds the same triples as `data` in the store, where the SPARQL
+    constraints run (shacl_sparql); otherwise one is built from `data`."""
     results = run_guarded(
         shacl_validate,
         data,
         shapes,
         time_limit_s,
+        backend=backend,
         inference="none",
+        inplace=True,  # no inference, so nothing is written; skips pySHACL's copy of the data
         abort_on_first=False,
         allow_warnings=True,
         advanced=True,

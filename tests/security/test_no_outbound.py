@@ -182,14 +182,21 @@ def _small_data() -> Graph:
     return data
 
 
-def _sparql_shape(select: str) -> Graph:
+def _sparql_shape(select: str, *, engine: str = "pyshacl") -> Graph:
+    """A shape whose SPARQL constraint `select` runs in pySHACL (a property shape's constraint
+    stays there) or on the store (a node shape's constraint: shacl_sparql)."""
     shapes = Graph()
     shape, constraint = URIRef("urn:shape:s"), URIRef("urn:shape:c")
-    shapes.add((shape, RDF.type, SH.NodeShape))
+    shapes.add((shape, RDF.type, SH.PropertyShape if engine == "pyshacl" else SH.NodeShape))
     shapes.add((shape, SH.targetClass, URIRef(AIGOV + "Summit")))
+    if engine == "pyshacl":
+        shapes.add((shape, SH.path, RDFS.label))
     shapes.add((shape, SH.sparql, constraint))
     shapes.add((constraint, SH.select, Literal(select)))
     return shapes
+
+
+ENGINES = pytest.mark.parametrize("engine", ["pyshacl", "store"])
 
 
 def _shacl_service(canary: Canary) -> str:
@@ -215,14 +222,15 @@ def test_shacl_sparql_constraint_with_service_is_refused_naming_the_shape(
     assert canary.seen() == []
 
 
+@ENGINES
 def test_shacl_child_checks_the_assembled_query(
-    canary: Canary, monkeypatch: pytest.MonkeyPatch
+    canary: Canary, monkeypatch: pytest.MonkeyPatch, engine: str
 ) -> None:
     """Layer 2: with the static check removed, the forked child still refuses the text
-    pySHACL hands to rdflib."""
+    pySHACL hands to rdflib, and the text the store is asked to run."""
     monkeypatch.setattr(shacl_guard, "check_shapes", lambda shapes: None)
-    with pytest.raises(RefusedQuery, match="assembled by pySHACL"):
-        run_shacl(_small_data(), _sparql_shape(_shacl_service(canary)))
+    with pytest.raises(RefusedQuery, match="assembled for validation"):
+        run_shacl(_small_data(), _sparql_shape(_shacl_service(canary), engine=engine))
     assert canary.seen() == []
 
 
@@ -244,13 +252,14 @@ def test_shacl_child_is_jailed(canary: Canary, monkeypatch: pytest.MonkeyPatch) 
     assert canary.seen() != []
 
 
-def test_shacl_validation_has_a_time_limit() -> None:
+@ENGINES
+def test_shacl_validation_has_a_time_limit(engine: str) -> None:
     data = Graph()
     for index in range(200):
         data.add((URIRef(f"urn:n:{index}"), RDF.type, URIRef(AIGOV + "Summit")))
     endless = "SELECT $this WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n ?o }"
     with pytest.raises(shacl_guard.ShaclTimeLimit, match="time limit"):
-        run_shacl(data, _sparql_shape(endless), time_limit_s=3)
+        run_shacl(data, _sparql_shape(endless, engine=engine), time_limit_s=3)
 
 
 def _imports_graph(canary: Canary) -> Graph:
