@@ -221,7 +221,10 @@ def write_dumps(
     }
     for name, description in metadata.items():
         written[name] = out_dir / name
-        written[name].write_bytes(serialize.to_turtle(description).encode())
+        # Their blank nodes carry stable labels already (publish._partition_node): written as
+        # they are, with the dumps' writer, rather than canonicalised again.
+        statements = serialize.ntriples(_oxigraph_triples(description))
+        written[name].write_bytes(serialize.turtle(statements))
     sums = [f"{hashlib.sha256(p.read_bytes()).hexdigest()}  {name}" for name, p in written.items()]
     checksums = out_dir / CHECKSUMS
     checksums.write_text("\n".join(sorted(sums, key=lambda s: s.split("  ")[1])) + "\n")

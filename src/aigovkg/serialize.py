@@ -173,8 +173,11 @@ def nquads(parts: Mapping[str, Iterable[ox.Triple]]) -> bytes:
 
 
 def gzip_bytes(data: bytes) -> bytes:
-    """gzip with no file name and a zero timestamp, so the same input gives the same bytes."""
+    """gzip with no file name and a zero timestamp, so the same input gives the same bytes.
+
+    Level 6 (zlib's default): level 9 took three times as long for 1-2% smaller files, the
+    slowest step of a million-statement build."""
     buffer = io.BytesIO()
-    with gzip.GzipFile(filename="", mode="wb", fileobj=buffer, mtime=0, compresslevel=9) as gz:
+    with gzip.GzipFile(filename="", mode="wb", fileobj=buffer, mtime=0, compresslevel=6) as gz:
         gz.write(data)
     return buffer.getvalue()
