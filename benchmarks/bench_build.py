@@ -1,64 +1,128 @@
-"""Benchmark: build time and query latency over the current graph (median of several runs).
+"""Benchmark: the build's phases at today's size and on scaled copies of the data.
 
-Run: python benchmarks/bench_build.py [--runs N]. Prints one JSON object; numbers go into the
-closing notes and benchmarks/README.md. Not a test: speed targets live here, never in tests/.
+Run: python benchmarks/bench_build.py [--scales 1 10 100] [--validate]. For each scale a child
+process (under /usr/bin/time -v, for its peak memory) builds a source tree holding the ontology,
+shapes and queries once and `scale` renamed copies of data/ (every instance IRI of copy n gets
+`x<n>-` in front of its last segment; concepts and schemes stay shared), then times the phases:
+parse (assemble), each serialiser call (summed by function), the dumps as a whole
+(write_dumps), every output (write_outputs: dumps, source register, ontology page, views) and,
+with --validate, validation. Prints one JSON object per scale. Not a test: speed targets live
+here, never in tests/. When benchmarks/synthetic.py lands, its trees can replace `scaled_tree`.
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import json
-import statistics
+import re
+import shutil
+import subprocess
+import sys
 import tempfile
 import time
+from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
 
-from aigovkg import build as pipeline
-from aigovkg.queries import list_queries
-from aigovkg.sources import locate
-from aigovkg.store import OxigraphBackend
+REPO = Path(__file__).resolve().parents[1]
+# Instance IRIs that a copy renames: everything under id/ except the shared concepts and schemes.
+INSTANCE = re.compile(r"(https://w3id\.org/aigovkg/id/(?!concept/|scheme/)[A-Za-z-]+/)")
 
 
-def median_seconds(action: Callable[[], object], runs: int) -> float:
-    timings = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        action()
-        timings.append(time.perf_counter() - start)
-    return statistics.median(timings)
+def scaled_tree(destination: Path, copies: int) -> Path:
+    """A source tree with `copies` renamed copies of data/ (copy 0 is today's data)."""
+    for name in ("ontology", "shapes", "queries", "viz"):
+        shutil.copytree(REPO / name, destination / name)
+    for n in range(copies):
+        for path in sorted((REPO / "data").rglob("*.ttl")):
+            relative = path.relative_to(REPO / "data")
+            target = destination / "data" / (f"copy{n}" if n else "") / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            text = path.read_text(encoding="utf-8")
+            target.write_text(INSTANCE.sub(rf"\1x{n}-", text) if n else text, encoding="utf-8")
+    return destination
+
+
+def timed(timings: dict[str, float], name: str, action: Callable[[], object]) -> object:
+    start = time.perf_counter()
+    result = action()
+    timings[name] = round(time.perf_counter() - start, 3)
+    return result
+
+
+def run_one(scale: int, validate: bool) -> dict[str, object]:
+    """Every phase once at one scale (called in the child process)."""
+    from aigovkg import build as pipeline
+    from aigovkg import serialize
+    from aigovkg.sources import locate
+
+    per_call: dict[str, float] = defaultdict(float)
+
+    def clocked(name: str, function: Callable[..., object]) -> Callable[..., object]:
+        @functools.wraps(function)
+        def wrapper(*args: object, **kwargs: object) -> object:
+            start = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                per_call[name] += time.perf_counter() - start
+
+        return wrapper
+
+    for name in dir(serialize):
+        function = getattr(serialize, name)
+        if name.startswith(("to_", "canonical", "gzip")) and callable(function):
+            setattr(serialize, name, clocked(name, function))
+    timings: dict[str, float] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        tree = locate(scaled_tree(Path(tmp) / "tree", scale))
+        loaded = timed(timings, "parse_s", lambda: pipeline.assemble(tree))
+        if validate:
+            timed(timings, "validate_s", lambda: pipeline.validate(tree, loaded))
+        out = Path(tmp) / "out"
+        timed(timings, "outputs_s", lambda: pipeline.write_outputs(tree, loaded, out))
+        dumps = {
+            name: (out / name).stat().st_size for name in pipeline.DUMPS if not name.endswith(".gz")
+        }
+        # The dumps alone, again, into a fresh directory (the status graph is already added).
+        if hasattr(loaded, "union"):  # the pyoxigraph build: statements as parsed
+            args = (loaded.union(), pipeline.named_graphs(tree, loaded))
+        else:  # the rdflib build
+            args = (loaded.graph, pipeline.named_graphs(tree, loaded))
+        per_call.clear()
+        timed(timings, "dumps_s", lambda: pipeline.write_dumps(args[0], Path(tmp) / "d", args[1]))
+        triples = sum(1 for _ in (Path(tmp) / "d" / pipeline.DUMP_NTRIPLES).open("rb"))
+    return {
+        "scale": scale,
+        "triples": triples,
+        **timings,
+        "serialize_s": {k: round(v, 3) for k, v in sorted(per_call.items())},
+        "dump_bytes": dumps,
+    }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--query-runs", type=int, default=50)
+    parser.add_argument("--scales", type=int, nargs="+", default=[1, 10, 100])
+    parser.add_argument("--validate", action="store_true", help="also time validation")
+    parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    tree = locate()
-    with tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp)
-        results: dict[str, object] = {
-            "triples": len(pipeline.assemble(tree).graph),
-            "parse_s": median_seconds(lambda: pipeline.assemble(tree), args.runs),
-            "validate_s": median_seconds(lambda: pipeline.validate(tree), args.runs),
-            "build_s": median_seconds(lambda: pipeline.build(tree, out), args.runs),
-        }
-        data = (out / pipeline.DUMP_NTRIPLES).read_bytes()
-        results["store_load_s"] = median_seconds(
-            lambda: OxigraphBackend.from_ntriples(data), args.runs
+    if args.child is not None:
+        print(json.dumps(run_one(args.child, args.validate)))
+        return
+    for scale in args.scales:
+        command = [sys.executable, __file__, "--child", str(scale)]
+        command += ["--validate"] if args.validate else []
+        done = subprocess.run(
+            ["/usr/bin/time", "-v", *command], capture_output=True, text=True, check=True
         )
-        backend = OxigraphBackend.from_ntriples(data)
-        latencies = {}
-        for query in list_queries(tree, "cq"):
-            latencies[query.id] = round(
-                median_seconds(lambda q=query: backend.run(q.text), args.query_runs) * 1000, 3
-            )
-        results["query_median_ms"] = latencies
-    print(
-        json.dumps(
-            {k: round(v, 3) if isinstance(v, float) else v for k, v in results.items()}, indent=1
-        )
-    )
+        result = json.loads(done.stdout.strip().splitlines()[-1])
+        peak = re.search(r"Maximum resident set size \(kbytes\): (\d+)", done.stderr)
+        result["peak_mb"] = round(int(peak.group(1)) / 1024) if peak else None
+        wall = re.search(r"Elapsed \(wall clock\) time.*: (\S+)", done.stderr)
+        result["process_wall"] = wall.group(1) if wall else None
+        print(json.dumps(result), flush=True)
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL
 
@@ -33,7 +34,7 @@ from .status import (
     intervals,
     status_graph,
 )
-from .store import OxigraphBackend, SelectResult
+from .store import OxigraphBackend, SelectResult, to_oxigraph
 from .validation import ValidationReport, run_shacl, text_violations, violations_from_check
 from .version import __version__
 
@@ -74,7 +75,7 @@ def assemble(tree: SourceTree, extra_files: Iterable[Path] = ()) -> LoadedGraph:
     files = list(dict.fromkeys([*tree.graph_files(), *(p.resolve() for p in extra_files)]))
     loaded = load_files(files)
     for triple in version_triples():
-        loaded.graph.add(triple)
+        loaded.add(triple)
     return loaded
 
 
@@ -94,7 +95,7 @@ def validate(
     in a fraction of its time.
     """
     loaded = loaded or assemble(tree, only_files)
-    backend = OxigraphBackend.from_graph(loaded.graph)
+    backend = union_backend(loaded)
     wanted = {p.resolve() for p in only_files}
     focus = (
         sorted((n for n, fs in loaded.subject_files.items() if wanted & set(fs)), key=str)
@@ -144,46 +145,57 @@ def ontology_graph(loaded: LoadedGraph) -> Graph:
     """The ontology's own statements with its version (the concept schemes are data: pyLODE
     would otherwise pick one of their schemes as the page's subject)."""
     graph = Graph()
-    for path, part in loaded.parts.items():
+    for path, triples in loaded.triples.items():
         if path.parent.name == "ontology" and path.name == "aigovkg.ttl":
-            for triple in part:
-                graph.add(triple)
+            for triple in triples:
+                graph.add(loaded.terms.triple(triple))
     for triple in version_triples():
         graph.add(triple)
     return graph
 
 
+def union_backend(loaded: LoadedGraph) -> OxigraphBackend:
+    """The union of the loaded files (and what was added) as the query store's one graph."""
+    return OxigraphBackend.from_triples({"urn:aigovkg:graph": loaded.union()})
+
+
+def _oxigraph_triples(graph: Graph) -> list[ox.Triple]:
+    return [ox.Triple(*(to_oxigraph(term) for term in triple)) for triple in graph]  # type: ignore[misc]
+
+
 def named_graphs(
     tree: SourceTree, loaded: LoadedGraph, status: Graph | None = None
-) -> dict[URIRef, Graph]:
+) -> dict[str, list[ox.Triple]]:
     """One named graph per source file (graph/<path without .ttl>), plus the build's own and
-    the derived status intervals."""
-    parts: dict[URIRef, Graph] = {}
-    for path, part in loaded.parts.items():
-        parts[GRAPH[tree.relative(path).removesuffix(".ttl")]] = part
+    the derived status intervals: the dataset of the N-Quads dump and of every query surface."""
+    parts: dict[str, list[ox.Triple]] = {}
+    for path, triples in loaded.triples.items():
+        parts[str(GRAPH[tree.relative(path).removesuffix(".ttl")])] = triples
     build_graph = Graph()
     for triple in version_triples():
         build_graph.add(triple)
-    parts[BUILD_GRAPH] = build_graph
+    parts[str(BUILD_GRAPH)] = _oxigraph_triples(build_graph)
     if status is not None:
-        parts[STATUS_GRAPH] = status
+        parts[str(STATUS_GRAPH)] = _oxigraph_triples(status)
     return parts
 
 
-def source_register(tree: SourceTree, loaded: LoadedGraph, status: Graph) -> bytes:
-    """The register of sources (W3C CSV), from the graph with one named graph per file."""
-    backend = OxigraphBackend.from_graphs(
-        {str(k): v for k, v in named_graphs(tree, loaded, status).items()}
-    )
+def source_register(tree: SourceTree, backend: OxigraphBackend) -> bytes:
+    """The register of sources (W3C CSV), from the dataset with one named graph per file."""
     answer = backend.run(get_query(tree, "app", "source-register").text)
     assert isinstance(answer, SelectResult)
     return serialize_results(answer, ResultFormat.csv)
 
 
-def derive_status(tree: SourceTree, graph: Graph) -> Graph:
+def derive_status(tree: SourceTree, graph: Graph | LoadedGraph) -> Graph:
     """The status intervals of every instrument and the periods during which each application
     date was the law, by the one status rule (aigovkg.status)."""
-    answer = OxigraphBackend.from_graph(graph).run(get_query(tree, "app", "status-events").text)
+    backend = (
+        union_backend(graph)
+        if isinstance(graph, LoadedGraph)
+        else OxigraphBackend.from_graph(graph)
+    )
+    answer = backend.run(get_query(tree, "app", "status-events").text)
     assert isinstance(answer, SelectResult)
     events = events_from_rows(answer.as_dicts())
     derived = status_graph(intervals(events))
@@ -193,19 +205,25 @@ def derive_status(tree: SourceTree, graph: Graph) -> Graph:
 
 
 def write_dumps(
-    graph: Graph, out_dir: Path, parts: Mapping[URIRef, Graph] | None = None
+    union: Iterable[ox.Triple], out_dir: Path, parts: Mapping[str, Iterable[ox.Triple]]
 ) -> dict[str, Path]:
-    """Turtle, N-Triples, JSON-LD and N-Quads (plain and gzipped), VoID, DCAT, SHA256SUMS."""
+    """Turtle, N-Triples, JSON-LD and N-Quads (plain and gzipped), VoID, DCAT, SHA256SUMS.
+
+    `union` is every statement (duplicates allowed), `parts` the named graphs of the N-Quads
+    dump. All four dumps come from pyoxigraph's writers; only the statements that touch a blank
+    node are canonicalised, once, and the sorted N-Triples feed the Turtle and JSON-LD writers.
+    """
     out_dir.mkdir(parents=True, exist_ok=True)
     try:  # blank-node canonicalisation is the costly step: once
-        canon = serialize.canonical(graph)
+        canon = serialize.canonical_labels(union)
     except CanonicalisationTooCostly as exc:  # each file passed alone: their union did not
         raise exc.in_file("the merged graph (blank nodes of several files look alike)") from None
+    nt = serialize.ntriples(canon)
     outputs = {
-        DUMP_TURTLE: serialize.to_turtle(canon, is_canonical=True).encode(),
-        DUMP_NTRIPLES: serialize.to_ntriples(canon, is_canonical=True).encode(),
-        DUMP_JSONLD: serialize.to_jsonld(canon, is_canonical=True).encode(),
-        DUMP_NQUADS: serialize.to_nquads(parts or {BUILD_GRAPH: graph}).encode(),
+        DUMP_TURTLE: serialize.turtle(nt),
+        DUMP_NTRIPLES: nt,
+        DUMP_JSONLD: serialize.jsonld(nt),
+        DUMP_NQUADS: serialize.nquads(parts),
     }
     for name in list(outputs):
         outputs[name + ".gz"] = serialize.gzip_bytes(outputs[name])
@@ -214,12 +232,15 @@ def write_dumps(
         written[name] = out_dir / name
         written[name].write_bytes(data)
     metadata = {
-        VOID_FILE: void_description(graph, DUMPS),
+        VOID_FILE: void_description(canon, DUMPS),
         DCAT_FILE: dcat_catalog(written, DUMPS),
     }
     for name, description in metadata.items():
         written[name] = out_dir / name
-        written[name].write_bytes(serialize.to_turtle(description).encode())
+        # Their blank nodes carry stable labels already (publish._partition_node): written as
+        # they are, with the dumps' writer, rather than canonicalised again.
+        statements = serialize.ntriples(_oxigraph_triples(description))
+        written[name].write_bytes(serialize.turtle(statements))
     sums = [f"{hashlib.sha256(p.read_bytes()).hexdigest()}  {name}" for name, p in written.items()]
     checksums = out_dir / CHECKSUMS
     checksums.write_text("\n".join(sorted(sums, key=lambda s: s.split("  ")[1])) + "\n")
@@ -243,18 +264,21 @@ def build(tree: SourceTree, out_dir: Path | None = None) -> BuildResult:
         written = write_outputs(tree, loaded, stage)
         distdir.publish(out, stage, owned=[*previous, BUILD_INFO])
     files = {name: out / name for name in written}
-    return BuildResult(out_dir=out, files=files, triples=len(loaded.graph), report=report)
+    return BuildResult(out_dir=out, files=files, triples=len(loaded), report=report)
 
 
 def write_outputs(tree: SourceTree, loaded: LoadedGraph, out: Path) -> dict[str, Path]:
     """Every output of a build into `out`; build.json last, with the digest of every other file,
     so that a directory whose build.json is present and whose files match it is complete."""
-    status = derive_status(tree, loaded.graph)
+    status = derive_status(tree, loaded)
     for triple in status:
-        loaded.graph.add(triple)
-    files = write_dumps(loaded.graph, out, named_graphs(tree, loaded, status))
+        loaded.add(triple)
+    parts = named_graphs(tree, loaded, status)
+    files = write_dumps(loaded.union(), out, parts)
+    # The dataset every surface queries (the N-Quads dump's), without reading the dump back.
+    backend = OxigraphBackend.from_triples(parts)
     register = out / SOURCE_REGISTER
-    register.write_bytes(source_register(tree, loaded, status))
+    register.write_bytes(source_register(tree, backend))
     files[SOURCE_REGISTER] = register
     docs = out / ONTOLOGY_DOCS
     docs.write_text(ontology_html(ontology_graph(loaded)), encoding="utf-8")
@@ -262,9 +286,10 @@ def write_outputs(tree: SourceTree, loaded: LoadedGraph, out: Path) -> dict[str,
     # The interactive views are part of the product, like the dumps: `aigovkg serve` serves
     # them from dist/viz and an analyst opens them from disk. Imported here so the query
     # workers, which import this module, do not load pyvis.
+    from .api import KnowledgeGraph
     from .viz import write_views
 
-    for page in write_views(loaded.graph, out / VIZ_DIR, tree=tree):
+    for page in write_views(KnowledgeGraph(backend, tree), out / VIZ_DIR, tree=tree):
         files[f"{VIZ_DIR}/{page.name}"] = page
     outputs = {name: _sha256(path) for name, path in sorted(files.items())}
     info = out / BUILD_INFO

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SKOS, VOID, XSD, Namespace
 
@@ -26,6 +27,7 @@ from .namespaces import (
     WIKIDATA,
     bind_prefixes,
 )
+from .store import to_oxigraph
 from .version import __version__
 
 SPDX = Namespace(PREFIXES["spdx"])
@@ -63,14 +65,25 @@ LINK_TARGETS = (
 )
 
 
-def link_counts(graph: Graph) -> dict[str, int]:
+def statements(graph: Graph | Iterable[ox.Triple]) -> set[ox.Triple]:
+    """The distinct statements of an rdflib Graph or of the build's pyoxigraph triples."""
+    if isinstance(graph, Graph):
+        return {ox.Triple(*(to_oxigraph(t) for t in triple)) for triple in graph}  # type: ignore[misc]
+    return set(graph)
+
+
+def link_counts(graph: Graph | Iterable[ox.Triple]) -> dict[str, int]:
     """Identity links per target: skos:exactMatch triples from an aigovkg IRI into its URI space."""
     counts = dict.fromkeys((t.slug for t in LINK_TARGETS), 0)
-    for subject, obj in graph.subject_objects(LINK_PREDICATE):
-        if not (isinstance(subject, URIRef) and str(subject).startswith(str(ID))):
+    predicate = ox.NamedNode(str(LINK_PREDICATE))
+    for triple in statements(graph):
+        subject, obj = triple.subject, triple.object
+        if triple.predicate != predicate or not isinstance(obj, ox.NamedNode):
+            continue
+        if not (isinstance(subject, ox.NamedNode) and subject.value.startswith(str(ID))):
             continue
         for target in LINK_TARGETS:
-            if isinstance(obj, URIRef) and str(obj).startswith(target.uri_space):
+            if obj.value.startswith(target.uri_space):
                 counts[target.slug] += 1
     return counts
 
@@ -89,12 +102,10 @@ def _media(name: str) -> URIRef:
     return URIRef(f"https://www.iana.org/assignments/media-types/{name}")
 
 
-def _vocabularies(graph: Graph) -> list[str]:
+def _vocabularies(terms: Iterable[str]) -> list[str]:
     """Namespaces of the predicates and classes used (VoID's void:vocabulary)."""
     namespaces: set[str] = set()
-    terms = set(graph.predicates()) | {o for o in graph.objects(None, RDF.type)}
-    for term in terms:
-        text = str(term)
+    for text in terms:
         cut = max(text.rfind("#"), text.rfind("/"))
         if cut > 0:
             namespaces.add(text[: cut + 1])
@@ -106,21 +117,32 @@ def _partition_node(kind: str, iri: str) -> BNode:
     return BNode(f"{kind}{hashlib.sha256(iri.encode()).hexdigest()[:16]}")
 
 
-def void_description(graph: Graph, dumps: Mapping[str, Distribution]) -> Graph:
+def void_description(
+    graph: Graph | Iterable[ox.Triple], dumps: Mapping[str, Distribution]
+) -> Graph:
     """VoID: size, class and property partitions, vocabularies, endpoint, dumps, and one linkset per
-    external target of the identity links (Wikidata, ELI), its size counted from the graph."""
+    external target of the identity links (Wikidata, ELI), its size counted from the graph.
+
+    Counted in one pass over the distinct statements (pyoxigraph terms, the build's own), so a
+    million-statement graph is never copied into rdflib for its description."""
     void = bind_prefixes(Graph())
     ds = DATASET_IRI
-    subjects = {s for s in graph.subjects() if isinstance(s, URIRef)}
-    entities = {s for s in subjects if str(s).startswith(str(ID))}
-    classes = Counter(o for _, o in graph.subject_objects(RDF.type) if isinstance(o, URIRef))
-    properties = Counter(p for _, p, _ in graph)
+    triples = statements(graph)
+    rdf_type = ox.NamedNode(str(RDF.type))
+    subjects = {t.subject.value for t in triples if isinstance(t.subject, ox.NamedNode)}
+    entities = {s for s in subjects if s.startswith(str(ID))}
+    classes = Counter(
+        t.object.value
+        for t in triples
+        if t.predicate == rdf_type and isinstance(t.object, ox.NamedNode)
+    )
+    properties = Counter(t.predicate.value for t in triples)
     void.add((ds, RDF.type, VOID.Dataset))
     void.add((ds, DCTERMS.title, Literal(TITLE, lang="en")))
     void.add((ds, DCTERMS.description, Literal(DESCRIPTION, lang="en")))
     void.add((ds, DCTERMS.license, LICENCE))
     void.add((ds, FOAF.homepage, URIRef(SITE)))
-    void.add((ds, VOID.triples, Literal(len(graph), datatype=XSD.integer)))
+    void.add((ds, VOID.triples, Literal(len(triples), datatype=XSD.integer)))
     void.add((ds, VOID.entities, Literal(len(entities), datatype=XSD.integer)))
     void.add((ds, VOID.distinctSubjects, Literal(len(subjects), datatype=XSD.integer)))
     void.add((ds, VOID.classes, Literal(len(classes), datatype=XSD.integer)))
@@ -132,19 +154,19 @@ def void_description(graph: Graph, dumps: Mapping[str, Distribution]) -> Graph:
     void.add((ds, URIRef("http://www.w3.org/2002/07/owl#versionInfo"), Literal(__version__)))
     for name in sorted(dumps):
         void.add((ds, VOID.dataDump, URIRef(DOWNLOAD_BASE + name)))
-    for vocabulary in _vocabularies(graph):
+    for vocabulary in _vocabularies([*properties, *classes]):
         void.add((ds, VOID.vocabulary, URIRef(vocabulary)))
     for cls, count in classes.items():
         node = _partition_node("c", str(cls))
         void.add((ds, VOID.classPartition, node))
-        void.add((node, VOID["class"], cls))
+        void.add((node, VOID["class"], URIRef(cls)))
         void.add((node, VOID.entities, Literal(count, datatype=XSD.integer)))
     for prop, count in properties.items():
         node = _partition_node("p", str(prop))
         void.add((ds, VOID.propertyPartition, node))
-        void.add((node, VOID.property, prop))
+        void.add((node, VOID.property, URIRef(prop)))
         void.add((node, VOID.triples, Literal(count, datatype=XSD.integer)))
-    counts = link_counts(graph)
+    counts = link_counts(triples)
     for target in LINK_TARGETS:
         if not counts[target.slug]:
             continue

@@ -184,6 +184,16 @@ class OxigraphBackend:
         return cls(store)
 
     @classmethod
+    def from_triples(cls, graphs: Mapping[str, Iterable[ox.Triple]]) -> OxigraphBackend:
+        """pyoxigraph triples (the build's parsed files), each into the named graph its key
+        names: no term conversion, so this costs what the store's own insertion costs."""
+        store = ox.Store()
+        for name, triples in graphs.items():
+            target = ox.NamedNode(name)
+            store.extend(ox.Quad(t.subject, t.predicate, t.object, target) for t in triples)
+        return cls(store)
+
+    @classmethod
     def from_graph(cls, graph: Graph, name: str = "urn:aigovkg:graph") -> OxigraphBackend:
         """One rdflib graph as the store's only named graph (so it is the default graph too)."""
         return cls.from_graphs({name: graph})

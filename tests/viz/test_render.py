@@ -10,11 +10,15 @@ import sys
 from pathlib import Path
 
 import pytest
+from rdflib import Graph, Literal
+from rdflib.namespace import RDF, RDFS
 
+from aigovkg.namespaces import AIGOV, COUNTRY, SUMMIT
 from aigovkg.sources import SourceTree
 from aigovkg.store import OxigraphBackend
 from aigovkg.viz import ViewRequest, write_views
 from aigovkg.viz.assets import VIS_NETWORK_VERSION
+from aigovkg.viz.extract import NODE_BUDGET
 
 from ..conftest import run_cli
 from .conftest import HOSTILE, HOSTILE_DOC, HOSTILE_TITLE, hostile_graph
@@ -159,3 +163,42 @@ def test_write_views_takes_a_knowledge_graph_and_a_date(
     html = path.read_text(encoding="utf-8")
     assert "as of 2023-12-31" in html
     assert "AI Safety Summit" in html and "AI Seoul Summit 2024" not in html
+
+
+def crowded_summit(countries: int) -> Graph:
+    """A summit with `countries` participants: one hub and many look-alike leaves."""
+    graph = Graph()
+    summit = SUMMIT["crowded-summit"]
+    graph.add((summit, RDF.type, AIGOV.Summit))
+    graph.add((summit, RDFS.label, Literal("Crowded summit", lang="en")))
+    for i in range(countries):
+        country = COUNTRY[f"C{i:04d}"]
+        graph.add((country, RDF.type, AIGOV.Country))
+        graph.add((country, RDFS.label, Literal(f"Country {i}", lang="en")))
+        graph.add((summit, AIGOV.participant, country))
+    return graph
+
+
+def test_a_view_over_its_node_budget_draws_the_hubs_and_says_what_it_left_out(
+    tree: SourceTree, tmp_path: Path
+) -> None:
+    (page,) = write_views(
+        crowded_summit(NODE_BUDGET + 200), tmp_path, requests=[ViewRequest("full")], tree=tree
+    )
+    html = page.read_text(encoding="utf-8")
+    data = json.loads(re.search(r'id="viz-data">(.*?)</script>', html, re.S).group(1))
+    ids = {node["id"] for node in data["nodes"]}
+    assert len(ids) == NODE_BUDGET
+    assert str(SUMMIT["crowded-summit"]) in ids  # the hub is kept
+    assert str(COUNTRY["C0000"]) in ids and str(COUNTRY[f"C{NODE_BUDGET + 199}"]) not in ids
+    assert len(data["edges"]) == NODE_BUDGET - 1
+    assert set(data["details"]) == ids
+    note = re.search(r'<p id="viz-note"[^>]*>(.*?)</p>', html, re.S).group(1)
+    assert f"{NODE_BUDGET:,} most connected of {NODE_BUDGET + 201:,} nodes" in note
+    assert "Not drawn: 201 Country." in note
+    assert f'<span id="node-count">{NODE_BUDGET}</span>' in html
+
+
+def test_a_view_within_its_budget_has_no_note(pages: dict[str, Path]) -> None:
+    for path in pages.values():
+        assert 'id="viz-note"' not in path.read_text(encoding="utf-8")

@@ -18,13 +18,16 @@ from ..resolve import resolve
 from ..sources import SourceTree, locate
 from .assets import load_assets
 from .extract import (
+    NODE_BUDGET,
     VIEWS,
     GraphFacts,
     UnknownEntity,
     UnknownView,
+    budget_note,
     build_view,
     ego,
     read_facts,
+    within_budget,
 )
 from .model import VizGraph, slug
 from .render import render_page
@@ -76,15 +79,19 @@ def render_view(
     request: ViewRequest,
     facts: GraphFacts,
     as_of: dt.date | None = None,
+    budget: int = NODE_BUDGET,
 ) -> tuple[VizGraph, str, str | None]:
-    """The graph and page of one request, and the IRI it is focused on (if any)."""
+    """The graph and page of one request, and the IRI it is focused on (if any); beyond
+    `budget` nodes the page draws the most connected ones and says what it left out."""
     graph = build_view(kg, request.view, facts, as_of)
     focus_iri = None
     if request.focus is not None:
         focus_iri = resolve(kg, request.focus)
         graph = ego(graph, focus_iri)
+    graph = within_budget(graph, budget)
     subtitle = f"as of {as_of.isoformat()}" if as_of else ""
-    return graph, render_page(graph, load_assets(kg.tree), subtitle=subtitle), focus_iri
+    page = render_page(graph, load_assets(kg.tree), subtitle=subtitle, note=budget_note(graph))
+    return graph, page, focus_iri
 
 
 def write_views(
@@ -95,6 +102,7 @@ def write_views(
     as_of: dt.date | None = None,
     tree: SourceTree | None = None,
     output: Path | None = None,
+    budget: int = NODE_BUDGET,
 ) -> list[Path]:
     """Write one HTML page per request (default: every view) and return their paths.
 
@@ -108,7 +116,7 @@ def write_views(
     facts = read_facts(kg, as_of)
     pages: list[tuple[Path, str]] = []
     for request in requests:
-        _graph, html, focus_iri = render_view(kg, request, facts, as_of)
+        _graph, html, focus_iri = render_view(kg, request, facts, as_of, budget)
         path = output if output is not None else out_dir / page_name(request, as_of, focus_iri)
         pages.append((path, html))
     written = []

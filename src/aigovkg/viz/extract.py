@@ -8,7 +8,7 @@ over those rows, so a view costs one extra query and the code stays independent 
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -80,6 +80,9 @@ PART_PROPERTIES = {
         "principle",
     )
 }
+# vis-network lays out a thousand nodes in seconds and ten thousand in minutes: a view with more
+# nodes draws the most connected ones and says on the page what it left out.
+NODE_BUDGET = 1000
 LABEL_RANK = [str(RDFS.label), str(SKOS.prefLabel), str(DCTERMS.title)]
 SUMMIT_LINKS = {str(AIGOV[name]) for name in ("outcome", "host", "participant")}
 
@@ -335,3 +338,41 @@ def ego(graph: VizGraph, center: str) -> VizGraph:
         if e.evidence is not None and e.evidence in graph.evidence_sources
     }
     return result
+
+
+def within_budget(graph: VizGraph, budget: int = NODE_BUDGET) -> VizGraph:
+    """The graph itself when it has at most `budget` nodes; else its `budget` most connected
+    nodes (ties by IRI, so the same graph keeps the same nodes), the edges between them, and
+    per class the number of nodes left out (`omitted`), which the page shows in a note."""
+    if len(graph.nodes) <= budget:
+        return graph
+    degree = graph.degree()
+    keep = set(sorted(graph.nodes, key=lambda iri: (-degree[iri], iri))[:budget])
+    omitted = Counter(node.cls for iri, node in graph.nodes.items() if iri not in keep)
+    result = VizGraph(
+        view=graph.view,
+        title=graph.title,
+        nodes={iri: node for iri, node in graph.nodes.items() if iri in keep},
+        edges=[e for e in graph.edges if e.source in keep and e.target in keep],
+        omitted=dict(sorted(omitted.items(), key=lambda item: (-item[1], item[0]))),
+        total_nodes=len(graph.nodes),
+        total_edges=len(graph.edges),
+    )
+    result.evidence_sources = {
+        e.evidence: graph.evidence_sources[e.evidence]
+        for e in result.edges
+        if e.evidence is not None and e.evidence in graph.evidence_sources
+    }
+    return result
+
+
+def budget_note(graph: VizGraph) -> str:
+    """What a page drawn within its budget left out, in words ("" when nothing was)."""
+    if not graph.omitted:
+        return ""
+    left_out = ", ".join(f"{count:,} {cls}" for cls, count in graph.omitted.items())
+    return (
+        f"Showing the {len(graph.nodes):,} most connected of {graph.total_nodes:,} nodes "
+        f"({len(graph.edges):,} of {graph.total_edges:,} edges). Not drawn: {left_out}. "
+        "Use --focus NAME for one entity's neighbourhood, or a narrower view."
+    )

@@ -63,6 +63,10 @@ class VizGraph:
     nodes: dict[str, Node] = field(default_factory=dict)
     edges: list[Edge] = field(default_factory=list)
     evidence_sources: dict[str, list[Link]] = field(default_factory=dict)
+    # Set when the view had more nodes than its budget: what was left out, for the page's note.
+    omitted: dict[str, int] = field(default_factory=dict)  # class -> nodes not drawn
+    total_nodes: int = 0
+    total_edges: int = 0
 
     def degree(self) -> dict[str, int]:
         counts = dict.fromkeys(self.nodes, 0)

@@ -182,8 +182,9 @@ def _script_hash(text: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
 
 
-def render_page(graph: VizGraph, assets: Assets, *, subtitle: str = "") -> str:
-    """One self-contained HTML page (no external URL is ever loaded: the CSP forbids it)."""
+def render_page(graph: VizGraph, assets: Assets, *, subtitle: str = "", note: str = "") -> str:
+    """One self-contained HTML page (no external URL is ever loaded: the CSP forbids it);
+    `note` (what a view over its node budget left out) is shown under the title."""
     net = to_pyvis(graph)
     data_json = script_json(page_data(graph, net))
     csp = "; ".join(
@@ -202,6 +203,7 @@ def render_page(graph: VizGraph, assets: Assets, *, subtitle: str = "") -> str:
     page = env.from_string(assets.template).render(
         title=graph.title,
         subtitle=subtitle,
+        note=note,
         view=graph.view,
         node_count=len(graph.nodes),
         edge_count=len(graph.edges),
