@@ -29,10 +29,11 @@ from .. import build as pipeline
 from .. import distdir
 from ..api import KnowledgeGraph
 from ..loader import load_files
-from ..namespaces import SITE, bind_prefixes
+from ..namespaces import PREFIXES, SITE, bind_prefixes
 from ..queries import get_query, list_queries
 from ..resolve import Resolver, resolver
 from ..serialize import canonical
+from ..sparql_text import with_declared_prefixes
 from ..sources import SourceTree
 from ..store import OxigraphBackend, SelectResult
 from . import cheap, guard
@@ -365,7 +366,10 @@ async def home(request: Request) -> Response:
 
 async def query_page(request: Request) -> Response:
     site: Site = request.app.state.site
-    examples = [{"id": q.id, "question": q.question, "text": q.text} for q in site.examples]
+    examples = [
+        {"id": q.id, "question": q.question, "text": with_declared_prefixes(q.text, PREFIXES)}
+        for q in site.examples
+    ]
     return site.pages.render("query.html", {"examples": examples}, request=request)
 
 
