@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+
 from aigovkg import csp, htmlenv
 from aigovkg.namespaces import PREFIXES
 from aigovkg.queries import list_queries

@@ -52,7 +52,7 @@ def test_instrument_profile_timeline_as_enacted_and_as_amended(
     assert 'class="amended"' in lifecycle and "as enacted" in lifecycle
     assert 'href="/id/instrument/eu-digital-omnibus-ai"' in lifecycle
     application = section(page.text, "application")
-    assert "2026-08-02" in application and "eu-digital-omnibus" in application.lower() or (
+    assert ("2026-08-02" in application and "eu-digital-omnibus" in application.lower()) or (
         "Omnibus" in application
     )
 
@@ -142,7 +142,7 @@ def minted_iris(built: Path) -> set[str]:
     found: set[str] = set()
     dataset = Dataset()
     dataset.parse(built / pipeline.DUMP_NQUADS, format="nquads")
-    for s, p, o, g in dataset.quads():
+    for s, _, o, g in dataset.quads():
         found.update(str(t) for t in (s, o, g) if isinstance(t, URIRef))
     for name in (pipeline.VOID_FILE, pipeline.DCAT_FILE):
         for triple in Graph().parse(built / name):

@@ -33,8 +33,8 @@ from ..namespaces import PREFIXES, SITE, bind_prefixes
 from ..queries import get_query, list_queries
 from ..resolve import Resolver, resolver
 from ..serialize import canonical
-from ..sparql_text import with_declared_prefixes
 from ..sources import SourceTree
+from ..sparql_text import with_declared_prefixes
 from ..store import OxigraphBackend, SelectResult
 from . import cheap, guard
 from .analysis_pages import compare_page, search_page, summits_page, viz_file, viz_index
