@@ -120,3 +120,65 @@ def test_examples_declare_the_prefixes_they_use(tree) -> None:
     text = with_declared_prefixes("# c\nSELECT * { ?s aigov:x country:KR }", PREFIXES)
     assert text.splitlines()[0] == "# c"
     assert "PREFIX aigov: <https://w3id.org/aigovkg/ontology#>" in text
+
+
+HOSTILE = "<img src=x onerror=alert(1)>"
+
+
+def test_profile_escapes_every_data_string(tree) -> None:
+    """Hostile labels on an instrument, its event type, obligation, tier, addressee and
+    source reach the profile page as inert text, and a javascript: URL never becomes a link."""
+    from rdflib import Graph, Literal, URIRef
+    from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
+
+    from aigovkg.namespaces import (
+        ADDRESSEE_ROLE,
+        AIGOV,
+        EVENT,
+        EVENT_TYPE,
+        OBLIGATION,
+        SOURCE,
+        TIER,
+        bind_prefixes,
+    )
+    from aigovkg.queries import get_query
+    from aigovkg.server.linked_data import PageQueries, describe
+    from aigovkg.server.profile import PROFILE_QUERIES, ProfileQueries, build_profile
+    from aigovkg.store import OxigraphBackend
+
+    graph = bind_prefixes(Graph())
+    thing = URIRef("https://w3id.org/aigovkg/id/instrument/hostile")
+    event, kind, duty = EVENT["hostile"], EVENT_TYPE["hostile"], OBLIGATION["hostile"]
+    tier, who, source = TIER["hostile"], ADDRESSEE_ROLE["hostile"], SOURCE["hostile"]
+    graph.add((thing, RDF.type, AIGOV.Law))
+    graph.add((thing, RDFS.label, Literal(HOSTILE, lang="ko")))
+    graph.add((thing, AIGOV.hasEvent, event))
+    graph.add((event, AIGOV.date, Literal("2024-01-01", datatype=XSD.date)))
+    graph.add((event, AIGOV.eventType, kind))
+    graph.add((event, AIGOV.legalReference, Literal("<b>Art. 1</b>")))
+    graph.add((event, DCTERMS.source, source))
+    graph.add((kind, RDFS.label, Literal("<script>alert(2)</script>", lang="en")))
+    graph.add((thing, AIGOV.imposes, duty))
+    graph.add((duty, RDFS.label, Literal("<iframe src=x>", lang="en")))
+    graph.add((duty, AIGOV.appliesToTier, tier))
+    graph.add((duty, AIGOV.addressee, who))
+    graph.add((duty, DCTERMS.source, source))
+    graph.add((tier, RDFS.label, Literal("<svg onload=alert(3)>", lang="en")))
+    graph.add((who, RDFS.label, Literal('" onmouseover="alert(4)', lang="en")))
+    graph.add((source, DCTERMS.title, Literal("<script>alert(5)</script>")))
+    graph.add((source, AIGOV.url, Literal("javascript:alert(6)")))
+    backend = OxigraphBackend.from_graph(graph)
+    queries = ProfileQueries({n: get_query(tree, "app/profile", n) for n in PROFILE_QUERIES})
+    page_queries = PageQueries(
+        *(get_query(tree, "app", f"resource-{name}") for name in ("facts", "incoming", "sources"))
+    )
+    view = describe(backend, str(thing), page_queries, "ko")
+    profile = build_profile(backend, queries, str(thing), "instrument", "ko")
+    assert view is not None and profile.events and profile.obligations
+    context = {"view": view, "formats": [], "profile": profile}
+    page = Pages().render("resource.html", context).body.decode()
+    for raw in ("<img src=x", "<script>alert", "<iframe", "<svg", '" onmouseover', "<b>Art"):
+        assert raw not in page, raw
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page
+    assert "&lt;svg onload=alert(3)&gt;" in page and "&lt;b&gt;Art. 1&lt;/b&gt;" in page
+    assert "javascript:" not in page
