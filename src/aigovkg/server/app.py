@@ -45,7 +45,7 @@ from .i18n import Translator
 from .inline import InlineEngine
 from .linked_data import PageQueries, describe, local_path
 from .middleware import EdgeMiddleware, client_of
-from .minted import minted_routes
+from .minted import minted_routes, rdf_response
 from .negotiation import GRAPH, HTML, TABULAR, Format, NotAcceptable, choose
 from .pages import Pages, alternates, language
 from .pool import PoolBusy, PoolSettings, QueryTimeout, WorkerDied, WorkerPool
@@ -309,12 +309,6 @@ async def resource(request: Request) -> Response:
     described = site.backend.run("DESCRIBE ?resource WHERE {}", {"resource": URIRef(iri)})
     assert isinstance(described, Graph)
     return rdf_response(described, chosen)
-
-
-def rdf_response(graph: Graph, chosen: Format) -> Response:
-    """An RDF form of a page: the same IRI's HTML and RDF differ by Accept."""
-    body = graph.serialize(format=chosen.engine_name, encoding="utf-8")
-    return Response(body, media_type=_with_charset(chosen), headers={"Vary": "Accept"})
 
 
 async def ontology(request: Request) -> Response:

@@ -25,7 +25,7 @@ from ..queries import get_query
 from ..store import SelectResult
 from .i18n import Translator
 from .linked_data import safe_href
-from .negotiation import GRAPH, HTML, NotAcceptable, choose
+from .negotiation import GRAPH, HTML, Format, NotAcceptable, choose
 from .pages import language
 
 MAX_LISTED = 500
@@ -60,6 +60,13 @@ def _bounded(graph: Graph, subject: Node) -> Graph:
     return out
 
 
+def rdf_response(graph: Graph, chosen: Format) -> Response:
+    """An RDF form of a page: the same IRI's HTML and RDF differ by Accept."""
+    body = graph.serialize(format=chosen.engine_name, encoding="utf-8")
+    media = f"{chosen.media_type}; charset=utf-8"
+    return Response(body, media_type=media, headers={"Vary": "Accept"})
+
+
 def _not_found(request: Request, iri: str) -> Response:
     t = Translator(language(request))
     return request.app.state.site.pages.render(
@@ -75,8 +82,6 @@ def _text(value: Node) -> dict[str, str | None]:
 
 async def described(request: Request) -> Response:
     """/dataset, /dataset/linkset/..., /catalog: their VoID/DCAT description."""
-    from .app import rdf_response
-
     site = request.app.state.site
     iri = SITE + request.url.path.lstrip("/")
     try:
@@ -108,8 +113,6 @@ async def described(request: Request) -> Response:
 
 async def named_graph(request: Request) -> Response:
     """/graph/...: one named graph of the dataset."""
-    from .app import rdf_response
-
     site = request.app.state.site
     iri = SITE + "graph/" + request.path_params["path"]
     try:
