@@ -74,9 +74,17 @@ def _not_found(request: Request, iri: str) -> Response:
     )
 
 
-def _text(value: Node) -> dict[str, str | None]:
+def _text(value: Node, graph: Graph) -> dict[str, str | None]:
+    """How a value is shown: a literal as text, an IRI as a link, a blank node (a VoID class
+    or property partition) as its own properties on one line."""
     if isinstance(value, Literal):
         return {"text": str(value), "href": None}
+    if isinstance(value, BNode):
+        parts = sorted(
+            f"{prefixed(str(p))} {prefixed(str(o))}"
+            for _, p, o in graph.triples((value, None, None))
+        )
+        return {"text": " · ".join(parts), "href": None}
     return {"text": prefixed(str(value)), "href": safe_href(str(value))}
 
 
@@ -97,7 +105,9 @@ async def described(request: Request) -> Response:
         return rdf_response(graph, chosen)
     facts: dict[str, list[dict[str, str | None]]] = {}
     for _, p, o in sorted(graph.triples((URIRef(iri), None, None))):
-        facts.setdefault(prefixed(str(p)), []).append(_text(o))
+        facts.setdefault(prefixed(str(p)), []).append(_text(o, graph))
+    for values in facts.values():
+        values.sort(key=lambda v: v["text"] or "")
     graphs = [
         {"href": safe_href(g), "text": g[len(SITE) :] if g.startswith(SITE) else g}
         for g in (sorted(site.backend.graphs()) if iri == SITE + "dataset" else [])
