@@ -298,3 +298,17 @@ def test_language_switch_sticks(server: Server, http: httpx.Client) -> None:
         back = client.get("/?lang=en")
         assert '<html lang="en">' in back.text
     assert "Accept-Language" in first.headers["vary"]
+
+
+def test_labels_in_the_chosen_language(server: Server, http: httpx.Client) -> None:
+    home = get(http, server, "/", lang="ko")
+    assert ">AI 기본법</a>" in home.text and ">AI 서울 정상회의</a>" in home.text
+    assert ">Korea AI Basic Act</a>" in get(http, server, "/", lang="en").text
+    compare = get(
+        http,
+        server,
+        "/compare",
+        lang="ko",
+        params=[("instrument", "eu-ai-act"), ("instrument", "kr-ai-basic-act")],
+    )
+    assert '<a href="/id/instrument/kr-ai-basic-act">AI 기본법</a>' in compare.text

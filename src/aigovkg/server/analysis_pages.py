@@ -130,6 +130,8 @@ async def compare_page(request: Request) -> Response:
         context["error"] = f"{t('compare.error')}: {exc}"
         return site.pages.render("table.html", context, 400, request=request)
     notes = Footnotes(source_register(site))
+    names = site.resolver()
+    long["instrument_label"] = [names.label_in(i, t.language) for i in long["instrument"]]
     context.update(compare_table(long, t, notes))
     context["footnotes"] = notes.listing()
     context["note"] = t("compare.note")

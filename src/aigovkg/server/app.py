@@ -336,8 +336,15 @@ async def ontology(request: Request) -> Response:
     return Response(body, media_type=_with_charset(chosen), headers={"Vary": "Accept"})
 
 
+def _in_language(site: Site, rows: list[dict], key: str, lang: str) -> list[dict]:
+    """Rows whose `label` is replaced by the node's label in `lang` (else English)."""
+    names = site.resolver()
+    return [{**row, "label": names.label_in(str(row[key]), lang)} for row in rows]
+
+
 async def home(request: Request) -> Response:
     site: Site = request.app.state.site
+    lang = language(request)
     counts = site.backend.run(get_query(site.tree, "app", "class-counts").text)
     instruments = site.backend.run(get_query(site.tree, "app", "instruments").text)
     summits = site.backend.run(get_query(site.tree, "app", "summits").text)
@@ -349,8 +356,8 @@ async def home(request: Request) -> Response:
         {
             "triples": len(site.backend),
             "counts": counts.as_dicts(),
-            "instruments": instruments.as_dicts(),
-            "summits": summits.as_dicts(),
+            "instruments": _in_language(site, instruments.as_dicts(), "instrument", lang),
+            "summits": _in_language(site, summits.as_dicts(), "summit", lang),
             "build": site.build_info,
             "local_path": local_path,
         },
