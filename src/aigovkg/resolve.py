@@ -27,6 +27,7 @@ from .names import slug
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 MIN_PART = 3
 GENERIC_KIND = "entity"  # any other named node of the graph (authority, tier, class...)
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 
 
 def normalise(text: str) -> str:
@@ -48,12 +49,19 @@ class Resolver:
     kinds: dict[str, str] = field(init=False)
     _exact: dict[str, set[str]] = field(init=False)
     _compact: dict[str, set[str]] = field(init=False)
+    _named: list[tuple[str, str, str, str]] = field(init=False)  # (normalised, name, lang, node)
+    _by_lang: dict[str, dict[str, str]] = field(init=False)  # node -> lang -> rdfs:label
 
     def __post_init__(self) -> None:
         self.labels, self.kinds = {}, {}
         self._exact, self._compact = defaultdict(set), defaultdict(set)
+        self._named, self._by_lang = [], defaultdict(dict)
         for row in self.names.itertuples(index=False):
             node, kind = str(row.node), str(row.kind)
+            lang = row.lang if isinstance(getattr(row, "lang", None), str) else ""
+            self._named.append((normalise(str(row.name)), str(row.name), lang, node))
+            if str(getattr(row, "property", "")) == RDFS_LABEL:
+                self._by_lang[node].setdefault(lang, str(row.name))
             if self.kinds.get(node, GENERIC_KIND) == GENERIC_KIND:
                 self.kinds[node] = kind  # instrument, party or summit beats the generic kind
             label = row.label if isinstance(row.label, str) else slug(node)
@@ -66,6 +74,37 @@ class Resolver:
     def display(self, node: str) -> str:
         """How a node is shown in messages: label and slug."""
         return f"{self.labels.get(node, slug(node))} ({slug(node)})"
+
+    def label_in(self, node: str, lang: str) -> str:
+        """A node's label in `lang`, else English, else the label any surface shows."""
+        labels = self._by_lang.get(node, {})
+        return labels.get(lang) or labels.get("en") or self.labels.get(node, slug(node))
+
+    def search(self, text: str, limit: int = 50) -> list[tuple[str, str, str]]:
+        """Nodes whose names (in any language) match `text`: (node, matched name, its
+        language), best first: the whole name, then the name without spaces or punctuation,
+        then a name starting with it, then a name containing it; instruments, parties and
+        summits before other nodes within each."""
+        key, short = normalise(text), compact(text)
+        if not key:
+            return []
+        best: dict[str, tuple[tuple[int, bool, str], str, str]] = {}
+        for normalised, name, lang, node in self._named:
+            if normalised == key:
+                score = 0
+            elif short and compact(name) == short:
+                score = 1
+            elif normalised.startswith(key):
+                score = 2
+            elif key in normalised:
+                score = 3
+            else:
+                continue
+            rank = (score, self.kinds.get(node) == GENERIC_KIND, normalised)
+            if node not in best or rank < best[node][0]:
+                best[node] = (rank, name, lang)
+        ordered = sorted(best.items(), key=lambda item: (item[1][0], item[0]))
+        return [(node, name, lang) for node, (_, name, lang) in ordered[:limit]]
 
     def _of_kind(self, nodes: set[str], kind: str | None) -> set[str]:
         return {n for n in nodes if kind is None or self.kinds.get(n) == kind}

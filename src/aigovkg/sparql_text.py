@@ -103,3 +103,25 @@ def declares_dataset(query: str) -> bool:
     """True when the query has a FROM or FROM NAMED clause (then the engine's dataset is the
     one the query names, not the union of all graphs)."""
     return any(t.kind == "word" and t.text.upper() == "FROM" for t in tokens(query))
+
+
+def with_declared_prefixes(query: str, known: dict[str, str]) -> str:
+    """The query with a PREFIX line for every predeclared prefix it uses but does not declare.
+
+    The endpoint predeclares the project's prefixes, but a query editor parsing the text in
+    the browser does not know that and marks every such name as an error; declaring them in
+    the text keeps the query's meaning and makes it portable to any endpoint."""
+    listed = list(tokens(query))
+    declared = {
+        listed[i + 1].text.split(":", 1)[0]
+        for i, token in enumerate(listed[:-1])
+        if token.kind == "word" and token.text.upper() == "PREFIX" and listed[i + 1].kind == "pname"
+    }
+    used = [t.text.split(":", 1)[0] for t in listed if t.kind == "pname"]
+    missing = [p for p in dict.fromkeys(used) if p not in declared and p in known]
+    lines = "".join(f"PREFIX {p}: <{known[p]}>\n" for p in sorted(missing))
+    header: list[str] = []
+    body = query.splitlines(keepends=True)
+    while body and body[0].lstrip().startswith("#"):  # the header comment stays on top
+        header.append(body.pop(0))
+    return "".join(header) + lines + "".join(body)

@@ -29,22 +29,27 @@ from .. import build as pipeline
 from .. import distdir
 from ..api import KnowledgeGraph
 from ..loader import load_files
-from ..namespaces import SITE, bind_prefixes
+from ..namespaces import PREFIXES, SITE, bind_prefixes
 from ..queries import get_query, list_queries
+from ..resolve import Resolver, resolver
 from ..serialize import canonical
 from ..sources import SourceTree
+from ..sparql_text import with_declared_prefixes
 from ..store import OxigraphBackend, SelectResult
 from . import cheap, guard
-from .analysis_pages import compare_page, summits_page, viz_file, viz_index
+from .analysis_pages import compare_page, search_page, summits_page, viz_file, viz_index
 from .config import ServerConfig
 from .depth import MAX_DEPTH, nesting_depth
 from .engine import GraphSource, QueryJob, QueryReply
+from .i18n import Translator
 from .inline import InlineEngine
 from .linked_data import PageQueries, describe, local_path
 from .middleware import EdgeMiddleware, client_of
+from .minted import minted_routes, rdf_response
 from .negotiation import GRAPH, HTML, TABULAR, Format, NotAcceptable, choose
-from .pages import Pages
+from .pages import Pages, alternates, language
 from .pool import PoolBusy, PoolSettings, QueryTimeout, WorkerDied, WorkerPool
+from .profile import PROFILE_QUERIES, ProfileQueries, build_profile
 from .protocol import ProtocolError, decode_request
 from .ratelimit import RateLimiter
 from .service_description import service_description
@@ -86,12 +91,22 @@ class Site:
             incoming=get_query(tree, "app", "resource-incoming"),
             sources=get_query(tree, "app", "resource-sources"),
         )
+        self.profile_queries = ProfileQueries(
+            {name: get_query(tree, "app/profile", name) for name in PROFILE_QUERIES}
+        )
         self.examples = list_queries(tree, "cq")
-        self.pages = Pages()
+        self.pages = Pages()  # reads every template now: a reinstall cannot break a page later
         self.build_info = json.loads((self.dist / pipeline.BUILD_INFO).read_text())
         self._ontology: Graph | None = None
         self.kg = KnowledgeGraph(self.backend, tree)
         self._slugs: list[str] | None = None
+        self._resolver: Resolver | None = None
+
+    def resolver(self) -> Resolver:
+        """The one name resolver over this server's graph, built on first use."""
+        if self._resolver is None:
+            self._resolver = resolver(self.kg)
+        return self._resolver
 
     def instrument_slugs(self) -> list[str]:
         """Instrument slugs for the compare form's suggestions."""
@@ -268,25 +283,42 @@ async def resource(request: Request) -> Response:
         chosen = _rdf_or_html(request)
     except NotAcceptable as exc:
         return _text(406, str(exc))
+    lang = language(request)
+    t = Translator(lang)
     if NOT_IN_IRI.search(iri):  # /id/a%20b: no IRI can hold a space, so nothing is called that
         return site.pages.render(
-            "error.html", {"status": 404, "message": "Nothing in the graph has that name."}, 404
+            "error.html", {"status": 404, "message": t("res.bad_name")}, 404, request=request
         )
-    view = await anyio.to_thread.run_sync(describe, site.backend, iri, site.page_queries)
+    view = await anyio.to_thread.run_sync(describe, site.backend, iri, site.page_queries, lang)
     if view is None:
+        message = t("res.not_found", iri=iri)
         return site.pages.render(
-            "error.html", {"status": 404, "message": f"Nothing in the graph is called {iri}."}, 404
+            "error.html", {"status": 404, "message": message}, 404, request=request
         )
     if chosen is HTML:
-        return site.pages.render("resource.html", {"view": view, "formats": GRAPH})
+        kind = site.resolver().kinds.get(iri, "")
+        profile = await anyio.to_thread.run_sync(
+            build_profile, site.backend, site.profile_queries, iri, kind, lang
+        )
+        return site.pages.render(
+            "resource.html",
+            {"view": view, "formats": GRAPH, "profile": profile},
+            request=request,
+            rdf=GRAPH,
+        )
     described = site.backend.run("DESCRIBE ?resource WHERE {}", {"resource": URIRef(iri)})
     assert isinstance(described, Graph)
-    body = described.serialize(format=chosen.engine_name, encoding="utf-8")
-    return Response(body, media_type=_with_charset(chosen), headers={"Vary": "Accept"})
+    return rdf_response(described, chosen)
 
 
 async def ontology(request: Request) -> Response:
     site: Site = request.app.state.site
+    version = request.path_params.get("version")
+    if version is not None and version != site.build_info.get("version"):
+        message = Translator(language(request))("res.not_found", iri=f"ontology/{version}")
+        return site.pages.render(
+            "error.html", {"status": 404, "message": message}, 404, request=request
+        )
     try:
         chosen = _rdf_or_html(request)
     except NotAcceptable as exc:
@@ -294,14 +326,25 @@ async def ontology(request: Request) -> Response:
     if chosen is HTML:
         docs = site.dist / pipeline.ONTOLOGY_DOCS
         if docs.is_file():
-            return FileResponse(docs, media_type="text/html; charset=utf-8")
+            return FileResponse(
+                docs,
+                media_type="text/html; charset=utf-8",
+                headers={"Vary": "Accept", "Link": alternates(request.url.path, GRAPH)},
+            )
         return _text(404, "ontology documentation was not built (run aigovkg build)")
     body = site.ontology_graph().serialize(format=chosen.engine_name, encoding="utf-8")
     return Response(body, media_type=_with_charset(chosen), headers={"Vary": "Accept"})
 
 
+def _in_language(site: Site, rows: list[dict], key: str, lang: str) -> list[dict]:
+    """Rows whose `label` is replaced by the node's label in `lang` (else English)."""
+    names = site.resolver()
+    return [{**row, "label": names.label_in(str(row[key]), lang)} for row in rows]
+
+
 async def home(request: Request) -> Response:
     site: Site = request.app.state.site
+    lang = language(request)
     counts = site.backend.run(get_query(site.tree, "app", "class-counts").text)
     instruments = site.backend.run(get_query(site.tree, "app", "instruments").text)
     summits = site.backend.run(get_query(site.tree, "app", "summits").text)
@@ -313,18 +356,22 @@ async def home(request: Request) -> Response:
         {
             "triples": len(site.backend),
             "counts": counts.as_dicts(),
-            "instruments": instruments.as_dicts(),
-            "summits": summits.as_dicts(),
+            "instruments": _in_language(site, instruments.as_dicts(), "instrument", lang),
+            "summits": _in_language(site, summits.as_dicts(), "summit", lang),
             "build": site.build_info,
             "local_path": local_path,
         },
+        request=request,
     )
 
 
 async def query_page(request: Request) -> Response:
     site: Site = request.app.state.site
-    examples = [{"id": q.id, "question": q.question, "text": q.text} for q in site.examples]
-    return site.pages.render("query.html", {"examples": examples})
+    examples = [
+        {"id": q.id, "question": q.question, "text": with_declared_prefixes(q.text, PREFIXES)}
+        for q in site.examples
+    ]
+    return site.pages.render("query.html", {"examples": examples}, request=request)
 
 
 async def downloads(request: Request) -> Response:
@@ -337,28 +384,45 @@ async def downloads(request: Request) -> Response:
     files = []
     for name in DOWNLOADABLE:
         path = site.dist / name
-        if path.is_file():
-            meta = pipeline.DUMPS.get(name)
-            files.append(
-                {
-                    "name": name,
-                    "label": meta.format_label if meta else name,
-                    "media": meta.media_type if meta else "text/turtle",
-                    "size": path.stat().st_size,
-                    "sha256": sums.get(name, ""),
-                }
-            )
-    return site.pages.render("download.html", {"files": files, "version": site.build_info})
+        if name == pipeline.CHECKSUMS or not path.is_file():
+            continue  # the checksum file is listed below the table: it has no hash of its own
+        meta = pipeline.DUMPS.get(name)
+        files.append(
+            {
+                "name": name,
+                "label": meta.format_label if meta else name,
+                "media": download_media(name),
+                "size": path.stat().st_size,
+                "sha256": sums.get(name, ""),
+            }
+        )
+    listed = {"name": pipeline.CHECKSUMS, "size": checksums.stat().st_size}
+    return site.pages.render(
+        "download.html",
+        {"files": files, "build": site.build_info, "checksums": listed},
+        request=request,
+    )
+
+
+def download_media(name: str) -> str:
+    """The media type a download is served with (and listed under)."""
+    if name.endswith(".gz"):
+        return "application/gzip"
+    meta = pipeline.DUMPS.get(name)
+    if meta is not None:
+        return meta.media_type
+    return "text/turtle" if name.endswith(".ttl") else "text/plain"
 
 
 async def download_file(request: Request) -> Response:
     site: Site = request.app.state.site
     name = request.path_params["name"]
     if name not in DOWNLOADABLE or not (site.dist / name).is_file():
-        return site.pages.render("error.html", {"status": 404, "message": "No such file."}, 404)
-    meta = pipeline.DUMPS.get(name)
-    media = "application/gzip" if name.endswith(".gz") else (meta.media_type if meta else None)
-    return FileResponse(site.dist / name, media_type=media or "text/plain", filename=name)
+        message = Translator(language(request))("download.no_file")
+        return site.pages.render(
+            "error.html", {"status": 404, "message": message}, 404, request=request
+        )
+    return FileResponse(site.dist / name, media_type=download_media(name), filename=name)
 
 
 def create_app(config: ServerConfig, tree: SourceTree) -> Starlette:
@@ -384,6 +448,9 @@ def create_app(config: ServerConfig, tree: SourceTree) -> Starlette:
         Route("/sparql/", sparql, methods=["GET", "HEAD", "POST"]),
         Route("/id/{path:path}", resource),
         Route("/ontology", ontology),
+        Route("/ontology/{version}", ontology),
+        Route("/search", search_page),
+        *minted_routes(),
         Route("/query", query_page),
         Route("/download", downloads),
         Route("/download/{name}", download_file),

@@ -68,9 +68,14 @@ class ResourceView:
 
     @property
     def title(self) -> str:
-        for language, label in self.labels:
-            if language == "en":
-                return label
+        return self.title_in("en")
+
+    def title_in(self, lang: str) -> str:
+        """The label in `lang`, else English, else any, else the IRI."""
+        for wanted in (lang, "en"):
+            for language, label in self.labels:
+                if language == wanted:
+                    return label
         return self.labels[0][1] if self.labels else self.iri
 
 
@@ -105,12 +110,16 @@ class PageQueries:
     sources: QueryFile
 
 
-def describe(backend: OxigraphBackend, iri: str, queries: PageQueries) -> ResourceView | None:
-    """The page content of `iri`, or None when the graph does not mention it."""
+def describe(
+    backend: OxigraphBackend, iri: str, queries: PageQueries, lang: str = "en"
+) -> ResourceView | None:
+    """The page content of `iri` with labels in `lang` (else English), or None when the graph
+    does not mention it."""
+    bound = {"resource": URIRef(iri), "lang": Literal(lang)}
     resource = URIRef(iri)
-    outgoing = backend.run(queries.facts.text, {"resource": resource})
-    incoming = backend.run(queries.incoming.text, {"resource": resource})
-    evidence = backend.run(queries.sources.text, {"resource": resource})
+    outgoing = backend.run(queries.facts.text, bound)
+    incoming = backend.run(queries.incoming.text, bound)
+    evidence = backend.run(queries.sources.text, bound)
     assert isinstance(outgoing, SelectResult) and isinstance(incoming, SelectResult)
     assert isinstance(evidence, SelectResult)
     if not outgoing.rows and not incoming.rows:

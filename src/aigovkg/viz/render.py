@@ -9,14 +9,14 @@ byte-identical HTML.
 
 from __future__ import annotations
 
-import base64
 import hashlib
 from typing import Any
 
-from jinja2 import Environment
 from markupsafe import Markup
 from pyvis.network import Network
 
+from .. import csp
+from ..htmlenv import environment
 from .assets import VIS_NETWORK_VERSION, Assets
 from .escape import escape_data, escape_text, script_json
 from .model import Link, VizGraph
@@ -178,40 +178,28 @@ def page_data(graph: VizGraph, net: Network) -> dict[str, Any]:
     return data
 
 
-def _script_hash(text: str) -> str:
-    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
-
-
 def render_page(graph: VizGraph, assets: Assets, *, subtitle: str = "", note: str = "") -> str:
     """One self-contained HTML page (no external URL is ever loaded: the CSP forbids it);
     `note` (what a view over its node budget left out) is shown under the title."""
     net = to_pyvis(graph)
     data_json = script_json(page_data(graph, net))
-    csp = "; ".join(
-        [
-            "default-src 'none'",
-            f"script-src {_script_hash(assets.vis_js)} {_script_hash(assets.app_js)}",
-            "style-src 'unsafe-inline'",
-            "img-src data: blob:",
-            "font-src 'none'",
-            "connect-src 'none'",
-            "base-uri 'none'",
-            "form-action 'none'",
-        ]
-    )
-    env = Environment(autoescape=True, keep_trailing_newline=True)
-    page = env.from_string(assets.template).render(
-        title=graph.title,
-        subtitle=subtitle,
-        note=note,
-        view=graph.view,
-        node_count=len(graph.nodes),
-        edge_count=len(graph.edges),
-        vis_version=VIS_NETWORK_VERSION,
-        csp=csp,
-        css=Markup(assets.css),
-        vis_js=Markup(assets.vis_js),
-        app_js=Markup(assets.app_js),
-        data_json=Markup(data_json),
+    policy = csp.self_contained(assets.vis_js, assets.app_js)
+    page = (
+        environment()
+        .from_string(assets.template)
+        .render(
+            title=graph.title,
+            subtitle=subtitle,
+            note=note,
+            view=graph.view,
+            node_count=len(graph.nodes),
+            edge_count=len(graph.edges),
+            vis_version=VIS_NETWORK_VERSION,
+            csp=policy,
+            css=Markup(assets.css),
+            vis_js=Markup(assets.vis_js),
+            app_js=Markup(assets.app_js),
+            data_json=Markup(data_json),
+        )
     )
     return page
