@@ -80,9 +80,10 @@ PART_PROPERTIES = {
         "principle",
     )
 }
-# vis-network lays out a thousand nodes in seconds and ten thousand in minutes: a view with more
-# nodes draws the most connected ones and says on the page what it left out.
-NODE_BUDGET = 1000
+# vis-network lays out a few thousand nodes in seconds and ten thousand in minutes: a view with
+# more nodes draws the most connected ones and says on the page what it left out. Today's full
+# view (about 1,900 nodes) fits whole; a graph ten times larger is cut to this many.
+NODE_BUDGET = 2500
 LABEL_RANK = [str(RDFS.label), str(SKOS.prefLabel), str(DCTERMS.title)]
 SUMMIT_LINKS = {str(AIGOV[name]) for name in ("outcome", "host", "participant")}
 
