@@ -1,0 +1,163 @@
+"""`aigovkg publish --to URL`: put the built dataset into a remote SPARQL store.
+
+The N-Quads dump (one named graph per source file, plus the build's and the derived status
+graph) is loaded graph by graph with the Graph Store HTTP Protocol. Readers must never see half
+of one version and half of another, so the load happens in two steps:
+
+1. every graph is PUT into a fresh staging graph (`urn:aigovkg:staging:<run>:<n>`), which no
+   query sees (the backend queries only the graphs the metadata graph lists); a failure here
+   drops the staging graphs and leaves the published version untouched;
+2. one SPARQL Update request MOVEs every staging graph onto its real name, DROPs the graphs the
+   previous version had and this one has not, and rewrites the metadata graph (graphs, version,
+   inputs digest). Virtuoso runs one update request as one transaction ("Commit -- done"), so
+   the swap is as atomic as the store allows.
+
+Credentials come from AIGOVKG_STORE_USER / AIGOVKG_STORE_PASSWORD only. The Graph Store and
+update endpoints default to Virtuoso's (`/sparql-graph-crud-auth`, `/sparql-auth`, digest
+authentication) on the same host as the query endpoint; AIGOVKG_STORE_GSP and
+AIGOVKG_STORE_UPDATE name others (Fuseki, Oxigraph server), on the same host only.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+import urllib.parse
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Literal, URIRef
+
+from . import build as pipeline
+from .errors import AigovkgError
+from .namespaces import DATASET_IRI
+from .remote_http import StoreClient, StoreError
+from .remote_store import (
+    METADATA_GRAPH,
+    PASSWORD_ENV,
+    PUBLISHED_DIGEST,
+    PUBLISHED_GRAPH,
+    PUBLISHED_VERSION,
+    USER_ENV,
+    RemoteBackend,
+    client_from_env,
+)
+from .sources import SourceTree
+from .version import __version__
+
+GSP_ENV = "AIGOVKG_STORE_GSP"
+UPDATE_ENV = "AIGOVKG_STORE_UPDATE"
+VIRTUOSO_GSP = "/sparql-graph-crud-auth"
+VIRTUOSO_UPDATE = "/sparql-auth"
+PUBLISH_TIMEOUT_S = 600.0
+
+
+@dataclass(frozen=True)
+class PublishReport:
+    """What a publish did: graphs and triples loaded, graphs dropped, seconds taken."""
+
+    url: str
+    version: str
+    graphs: int
+    triples: int
+    dropped: list[str]
+    seconds: float
+
+
+def split_graphs(nquads: bytes) -> dict[str, bytes]:
+    """The N-Quads dump as N-Triples per named graph, graphs sorted by IRI."""
+    triples: dict[str, list[ox.Triple]] = defaultdict(list)
+    for quad in ox.parse(nquads, format=ox.RdfFormat.N_QUADS):
+        if not isinstance(quad.graph_name, ox.NamedNode):
+            raise AigovkgError("the N-Quads dump has a triple outside a named graph")
+        triples[quad.graph_name.value].append(quad.triple)
+    return {
+        name: ox.serialize(triples[name], format=ox.RdfFormat.N_TRIPLES) or b""
+        for name in sorted(triples)
+    }
+
+
+def _endpoint(client: StoreClient, env: str, default: str) -> str:
+    return client.sibling(os.environ.get(env) or default)
+
+
+def publish(tree: SourceTree, url: str, *, rebuild: bool = False) -> PublishReport:
+    """Load the built dumps (building first when stale) into the store at `url`."""
+    started = time.perf_counter()
+    if not os.environ.get(USER_ENV):
+        raise AigovkgError(
+            f"publishing needs the store's credentials in {USER_ENV} and {PASSWORD_ENV} "
+            "(never on the command line)"
+        )
+    if rebuild or not pipeline.is_up_to_date(tree):
+        pipeline.build(tree)
+    dist = tree.dist.resolve()
+    graphs = split_graphs((dist / pipeline.DUMP_NQUADS).read_bytes())
+    client = client_from_env(url, timeout_s=PUBLISH_TIMEOUT_S)
+    gsp = _endpoint(client, GSP_ENV, VIRTUOSO_GSP)
+    update = _endpoint(client, UPDATE_ENV, VIRTUOSO_UPDATE)
+    previous = _previous_graphs(url)
+    run = uuid.uuid4().hex[:12]
+    staged = {name: f"urn:aigovkg:staging:{run}:{n}" for n, name in enumerate(graphs)}
+    try:
+        for name, data in graphs.items():
+            target = f"{gsp}?{urllib.parse.urlencode({'graph': staged[name]})}"
+            client.request("PUT", target, data, {"Content-Type": "application/n-triples"})
+    except AigovkgError:
+        _drop(client, update, staged.values())
+        raise
+    dropped = sorted(previous - graphs.keys())
+    info = _inputs_digest(dist)
+    client.request("POST", update, _swap(staged, dropped, info), _UPDATE_HEADERS)
+    triples = sum(data.count(b"\n") for data in graphs.values())
+    return PublishReport(
+        url, __version__, len(graphs), triples, dropped, time.perf_counter() - started
+    )
+
+
+_UPDATE_HEADERS = {"Content-Type": "application/x-www-form-urlencoded", "Accept": "*/*"}
+
+
+def _swap(staged: dict[str, str], dropped: list[str], inputs: str | None) -> bytes:
+    """One update request: staging graphs onto their names, old graphs dropped, metadata."""
+    operations = [f"MOVE SILENT GRAPH <{tmp}> TO GRAPH <{name}>" for name, tmp in staged.items()]
+    operations += [f"DROP SILENT GRAPH <{name}>" for name in dropped]
+    operations.append(f"DROP SILENT GRAPH <{METADATA_GRAPH}>")
+    dataset = URIRef(DATASET_IRI).n3()
+    facts = [f"{dataset} {PUBLISHED_VERSION.n3()} {Literal(__version__).n3()} ."]
+    if inputs:
+        facts.append(f"{dataset} {PUBLISHED_DIGEST.n3()} {Literal(inputs).n3()} .")
+    facts += [f"{dataset} {PUBLISHED_GRAPH.n3()} <{name}> ." for name in staged]
+    operations.append(f"INSERT DATA {{ GRAPH <{METADATA_GRAPH}> {{ {' '.join(facts)} }} }}")
+    return urllib.parse.urlencode({"update": " ;\n".join(operations)}).encode()
+
+
+def _drop(client: StoreClient, update: str, graphs: object) -> None:
+    """Best effort: a failed publish leaves no staging graph behind."""
+    operations = " ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in graphs)  # type: ignore[attr-defined]
+    try:
+        client.request("POST", update, urllib.parse.urlencode({"update": operations}).encode(),
+                       _UPDATE_HEADERS)
+    except StoreError:
+        pass
+
+
+def _previous_graphs(url: str) -> set[str]:
+    try:
+        return set(RemoteBackend.connect(url).graphs())
+    except StoreError as exc:
+        if "holds no aigovkg dataset" in str(exc):
+            return set()
+        raise
+
+
+def _inputs_digest(dist: Path) -> str | None:
+    import json
+
+    try:
+        return json.loads((dist / pipeline.BUILD_INFO).read_text()).get("inputs")
+    except (OSError, ValueError):
+        return None
