@@ -40,7 +40,9 @@ from .remote_store import (
     PASSWORD_ENV,
     PUBLISHED_DIGEST,
     PUBLISHED_GRAPH,
+    PUBLISHED_DEFAULT,
     PUBLISHED_VERSION,
+    UNION_GRAPH,
     USER_ENV,
     RemoteBackend,
     client_from_env,
@@ -100,16 +102,20 @@ def publish(tree: SourceTree, url: str, *, rebuild: bool = False) -> PublishRepo
     gsp = _endpoint(client, GSP_ENV, VIRTUOSO_GSP)
     update = _endpoint(client, UPDATE_ENV, VIRTUOSO_UPDATE)
     previous = _previous_graphs(url)
+    # The default graph of every query: all the named graphs' triples in one graph (see
+    # remote_store.UNION_GRAPH). The N-Quads dump shares one blank-node scope, so joining the
+    # per-graph N-Triples keeps each blank node one node.
+    loads = {**graphs, str(UNION_GRAPH): b"".join(graphs.values())}
     run = uuid.uuid4().hex[:12]
-    staged = {name: f"urn:aigovkg:staging:{run}:{n}" for n, name in enumerate(graphs)}
+    staged = {name: f"urn:aigovkg:staging:{run}:{n}" for n, name in enumerate(loads)}
     try:
-        for name, data in graphs.items():
+        for name, data in loads.items():
             target = f"{gsp}?{urllib.parse.urlencode({'graph': staged[name]})}"
             client.request("PUT", target, data, {"Content-Type": "application/n-triples"})
     except AigovkgError:
         _drop(client, update, staged.values())
         raise
-    dropped = sorted(previous - graphs.keys())
+    dropped = sorted(previous - loads.keys())
     info = _inputs_digest(dist)
     client.request("POST", update, _swap(staged, dropped, info), _UPDATE_HEADERS)
     triples = sum(data.count(b"\n") for data in graphs.values())
@@ -130,7 +136,10 @@ def _swap(staged: dict[str, str], dropped: list[str], inputs: str | None) -> byt
     facts = [f"{dataset} {PUBLISHED_VERSION.n3()} {Literal(__version__).n3()} ."]
     if inputs:
         facts.append(f"{dataset} {PUBLISHED_DIGEST.n3()} {Literal(inputs).n3()} .")
-    facts += [f"{dataset} {PUBLISHED_GRAPH.n3()} <{name}> ." for name in staged]
+    facts += [
+        f"{dataset} {PUBLISHED_GRAPH.n3()} <{name}> ." for name in staged if name != str(UNION_GRAPH)
+    ]
+    facts.append(f"{dataset} {PUBLISHED_DEFAULT.n3()} {UNION_GRAPH.n3()} .")
     operations.append(f"INSERT DATA {{ GRAPH <{METADATA_GRAPH}> {{ {' '.join(facts)} }} }}")
     return urllib.parse.urlencode({"update": " ;\n".join(operations)}).encode()
 
