@@ -11,6 +11,7 @@ import json
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import ClassVar
 from urllib.parse import parse_qs
 
 import pytest
@@ -41,9 +42,11 @@ def _binding(kind: str, value: str, datatype: str | None = None) -> dict[str, st
 class Store(BaseHTTPRequestHandler):
     """Answers the metadata query, then whatever `reply` the test set."""
 
-    requests: list[dict[str, list[str]]] = []
+    requests: ClassVar[list[dict[str, list[str]]]] = []
     reply: tuple[int, dict[str, str], bytes] = (200, {}, b"")
-    published = [{"p": _binding("uri", str(PUBLISHED_GRAPH)), "o": _binding("uri", GRAPH)}]
+    published: ClassVar[list[dict[str, dict[str, str]]]] = [
+        {"p": _binding("uri", str(PUBLISHED_GRAPH)), "o": _binding("uri", GRAPH)}
+    ]
 
     def do_POST(self) -> None:
         length = int(self.headers.get("Content-Length", 0))
@@ -163,7 +166,7 @@ def test_only_the_configured_origin(store: str) -> None:
 
 def test_store_errors_name_the_store(store: str) -> None:
     Store.reply = (400, {}, b"Virtuoso 37000 Error SP030: SPARQL compiler")
-    with pytest.raises(StoreError, match="answered 400.*SP030"):
+    with pytest.raises(StoreError, match=r"answered 400.*SP030"):
         RemoteBackend.connect(store).run("SELECT ?x WHERE { ?x ?p ?o }")
 
 

@@ -807,9 +807,12 @@ def plot(
 @app.command()
 def publish(
     to: Annotated[
-        str, typer.Option("--to", help="The store's SPARQL query endpoint, e.g. http://h:8890/sparql.")
+        str,
+        typer.Option("--to", help="The store's SPARQL query endpoint, e.g. http://h:8890/sparql."),
     ],
-    rebuild: Annotated[bool, typer.Option("--rebuild", help="Build first even if current.")] = False,
+    rebuild: Annotated[
+        bool, typer.Option("--rebuild", help="Build first even if current.")
+    ] = False,
 ) -> None:
     """Load the built dumps into a SPARQL store, one named graph per source file.
 

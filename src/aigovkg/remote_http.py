@@ -79,8 +79,12 @@ class StoreClient:
         ]
         if self.user is not None:
             passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-            passwords.add_password(None, f"{self.origin.scheme}://{self.origin.host}:"
-                                   f"{self.origin.port}/", self.user, self.password or "")
+            passwords.add_password(
+                None,
+                f"{self.origin.scheme}://{self.origin.host}:{self.origin.port}/",
+                self.user,
+                self.password or "",
+            )
             handlers.append(urllib.request.HTTPDigestAuthHandler(passwords))
             handlers.append(urllib.request.HTTPBasicAuthHandler(passwords))
         self._opener = urllib.request.build_opener(*handlers)

@@ -262,9 +262,7 @@ class RemoteBackend:
         )
         return body
 
-    def _select(
-        self, text: str, default: tuple[str, ...], named: tuple[str, ...]
-    ) -> SelectResult:
+    def _select(self, text: str, default: tuple[str, ...], named: tuple[str, ...]) -> SelectResult:
         body = self._post(text, default, named, _JSON)
         try:
             data = json.loads(body)

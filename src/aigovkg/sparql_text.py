@@ -9,6 +9,7 @@ on a real parse, in the safety module.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -76,7 +77,7 @@ def declares_dataset(query: str) -> bool:
 def has_order_by(query: str) -> bool:
     """True when the query orders its solutions (ORDER BY outside strings and comments)."""
     stream = [t.text.upper() for t in tokens(query) if t.kind == "word"]
-    return any(a == "ORDER" and b == "BY" for a, b in zip(stream, stream[1:], strict=False))
+    return any(a == "ORDER" and b == "BY" for a, b in itertools.pairwise(stream))
 
 
 def prefix_names(query: str) -> tuple[list[str], set[str]]:

@@ -20,6 +20,8 @@ AIGOVKG_STORE_UPDATE name others (Fuseki, Oxigraph server), on the same host onl
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
 import time
 import urllib.parse
@@ -38,9 +40,9 @@ from .remote_http import StoreClient, StoreError
 from .remote_store import (
     METADATA_GRAPH,
     PASSWORD_ENV,
+    PUBLISHED_DEFAULT,
     PUBLISHED_DIGEST,
     PUBLISHED_GRAPH,
-    PUBLISHED_DEFAULT,
     PUBLISHED_VERSION,
     UNION_GRAPH,
     USER_ENV,
@@ -55,6 +57,7 @@ UPDATE_ENV = "AIGOVKG_STORE_UPDATE"
 VIRTUOSO_GSP = "/sparql-graph-crud-auth"
 VIRTUOSO_UPDATE = "/sparql-auth"
 PUBLISH_TIMEOUT_S = 600.0
+CHUNK_BYTES = 256 * 1024
 
 
 @dataclass(frozen=True)
@@ -111,7 +114,8 @@ def publish(tree: SourceTree, url: str, *, rebuild: bool = False) -> PublishRepo
     try:
         for name, data in loads.items():
             target = f"{gsp}?{urllib.parse.urlencode({'graph': staged[name]})}"
-            client.request("PUT", target, data, {"Content-Type": "application/n-triples"})
+            for method, chunk in zip(("PUT", *["POST"] * len(data)), chunks(data), strict=False):
+                _send(client, method, target, chunk)
     except AigovkgError:
         _drop(client, update, staged.values())
         raise
@@ -122,6 +126,40 @@ def publish(tree: SourceTree, url: str, *, rebuild: bool = False) -> PublishRepo
     return PublishReport(
         url, __version__, len(graphs), triples, dropped, time.perf_counter() - started
     )
+
+
+def chunks(data: bytes, size: int = CHUNK_BYTES) -> list[bytes]:
+    """N-Triples in requests of about `size` bytes: the first (a PUT, replacing the graph) holds
+    every triple with a blank node, because a label names the same node only within one
+    document; the others are POSTed (merged), so repeating one is harmless.
+
+    Small requests because the store's digest authentication answers each request's first
+    attempt with 401: Virtuoso may close the connection before a large body is sent ("broken
+    pipe"), and a small body is cheap to send twice."""
+    lines = data.splitlines(keepends=True)
+    first = [line for line in lines if b"_:" in line]
+    rest = [line for line in lines if b"_:" not in line]
+    out: list[bytes] = []
+    current, used = first, sum(map(len, first))
+    for line in rest:
+        if current and used + len(line) > size:
+            out.append(b"".join(current))
+            current, used = [], 0
+        current.append(line)
+        used += len(line)
+    out.append(b"".join(current))
+    return out
+
+
+def _send(client: StoreClient, method: str, url: str, body: bytes) -> None:
+    """One Graph Store request, tried once more when the connection broke."""
+    headers = {"Content-Type": "application/n-triples"}
+    try:
+        client.request(method, url, body, headers)
+    except StoreError as exc:
+        if "cannot reach" not in str(exc):
+            raise
+        client.request(method, url, body, headers)
 
 
 _UPDATE_HEADERS = {"Content-Type": "application/x-www-form-urlencoded", "Accept": "*/*"}
@@ -137,7 +175,9 @@ def _swap(staged: dict[str, str], dropped: list[str], inputs: str | None) -> byt
     if inputs:
         facts.append(f"{dataset} {PUBLISHED_DIGEST.n3()} {Literal(inputs).n3()} .")
     facts += [
-        f"{dataset} {PUBLISHED_GRAPH.n3()} <{name}> ." for name in staged if name != str(UNION_GRAPH)
+        f"{dataset} {PUBLISHED_GRAPH.n3()} <{name}> ."
+        for name in staged
+        if name != str(UNION_GRAPH)
     ]
     facts.append(f"{dataset} {PUBLISHED_DEFAULT.n3()} {UNION_GRAPH.n3()} .")
     operations.append(f"INSERT DATA {{ GRAPH <{METADATA_GRAPH}> {{ {' '.join(facts)} }} }}")
@@ -147,11 +187,9 @@ def _swap(staged: dict[str, str], dropped: list[str], inputs: str | None) -> byt
 def _drop(client: StoreClient, update: str, graphs: object) -> None:
     """Best effort: a failed publish leaves no staging graph behind."""
     operations = " ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in graphs)  # type: ignore[attr-defined]
-    try:
-        client.request("POST", update, urllib.parse.urlencode({"update": operations}).encode(),
-                       _UPDATE_HEADERS)
-    except StoreError:
-        pass
+    with contextlib.suppress(StoreError):
+        body = urllib.parse.urlencode({"update": operations}).encode()
+        client.request("POST", update, body, _UPDATE_HEADERS)
 
 
 def _previous_graphs(url: str) -> set[str]:
@@ -164,8 +202,6 @@ def _previous_graphs(url: str) -> set[str]:
 
 
 def _inputs_digest(dist: Path) -> str | None:
-    import json
-
     try:
         return json.loads((dist / pipeline.BUILD_INFO).read_text()).get("inputs")
     except (OSError, ValueError):
