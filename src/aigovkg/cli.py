@@ -433,6 +433,7 @@ def serve(
 ) -> None:
     """Serve the SPARQL endpoint, linked-data pages, query editor and dumps on HTTP."""
     from .netjail import allow_network_workers as allow_network
+    from .remote_store import store_url
 
     if allow_network_workers:
         allow_network()
@@ -469,6 +470,7 @@ def serve(
         request_timeout_s=request_timeout,
         trusted_proxies=tuple(trusted_proxy or ()),
         extra_graphs=tuple(extra),
+        store=store_url(_STORE["url"]),
     )
     err.print(f"aigovkg {__version__} on http://{host}:{port}/", markup=False, highlight=False)
     run_server(config, tree, log_level)

@@ -18,7 +18,7 @@ from rdflib.term import Node
 from ..names import slug
 from ..namespaces import SITE
 from ..queries import QueryFile
-from ..store import OxigraphBackend, SelectResult
+from ..store import SelectResult, SparqlBackend
 
 
 def local_path(iri: str) -> str | None:
@@ -105,7 +105,7 @@ class PageQueries:
     sources: QueryFile
 
 
-def describe(backend: OxigraphBackend, iri: str, queries: PageQueries) -> ResourceView | None:
+def describe(backend: SparqlBackend, iri: str, queries: PageQueries) -> ResourceView | None:
     """The page content of `iri`, or None when the graph does not mention it."""
     resource = URIRef(iri)
     outgoing = backend.run(queries.facts.text, {"resource": resource})
