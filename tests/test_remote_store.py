@@ -156,6 +156,15 @@ def test_an_oversized_answer_is_cut(store: str) -> None:
         RemoteBackend(client).run("SELECT ?x WHERE { ?x ?p ?o }")
 
 
+def test_a_partial_answer_is_an_error(store: str) -> None:
+    """Virtuoso's "anytime query": 200, part of the rows, and the truth only in a header."""
+    _json(["x"], [{"x": _binding("uri", "urn:a")}])
+    status, headers, body = Store.reply
+    Store.reply = (status, {**headers, "X-SQL-State": "S1TAT"}, body)
+    with pytest.raises(StoreError, match="incomplete result"):
+        RemoteBackend.connect(store).run("SELECT ?x WHERE { ?x ?p ?o }")
+
+
 def test_only_the_configured_origin(store: str) -> None:
     client = StoreClient(store)
     with pytest.raises(StoreError, match="not on the configured store"):

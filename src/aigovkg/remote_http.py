@@ -18,6 +18,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
+from email.message import Message
 from http.client import HTTPException, HTTPResponse
 
 from .errors import QueryError
@@ -111,6 +112,7 @@ class StoreClient:
         try:
             with self._opener.open(req, timeout=self.timeout_s) as response:
                 data = _read_bounded(response, limit, deadline, url)
+                _refuse_partial(response.headers, url)
                 return response.status, response.headers.get("Content-Type", ""), data
         except urllib.error.HTTPError as exc:
             detail = _read_bounded(exc, 4096, deadline, url).decode("utf-8", "replace").strip()  # type: ignore[arg-type]
@@ -125,6 +127,21 @@ class StoreClient:
             ) from None
         except (OSError, HTTPException) as exc:
             raise StoreError(f"cannot reach the store at {url}: {exc}") from None
+
+
+def _refuse_partial(headers: Message, url: str) -> None:
+    """Virtuoso answers a query that passed its own time or row limit with 200 and PART of the
+    result ("anytime queries"), saying so only in headers: that must be an error, never an
+    answer, or a short list would pass for the whole one."""
+    state = headers.get("X-SQL-State")
+    if state:
+        message = headers.get("X-SQL-Message", "")
+        raise StoreError(f"the store at {url} sent an incomplete result ({state}: {message})")
+    if headers.get("X-SPARQL-MaxRows"):
+        raise StoreError(
+            f"the store at {url} cut the result at its own row limit "
+            f"({headers.get('X-SPARQL-MaxRows')} rows)"
+        )
 
 
 def _read_bounded(response: HTTPResponse, limit: int, deadline: float, url: str) -> bytes:

@@ -56,7 +56,8 @@ MaxClientConnections = 4
 Charset = UTF-8
 [SPARQL]
 ResultSetMaxRows = 1000000
-MaxQueryExecutionTime = 60
+MaxQueryExecutionTime = 600
+MaxQueryCostEstimationTime = 600
 """
 
 

@@ -5,6 +5,10 @@ from __future__ import annotations
 
 import csv
 import json
+import shutil
+import subprocess
+import sys
+import time
 import urllib.parse
 from pathlib import Path
 
@@ -132,6 +136,59 @@ def test_python_api_load_store(published: str, built: Path, kg) -> None:
     remote = load(built.parent, store=published)
     assert isinstance(remote.backend, RemoteBackend)
     assert remote.status(as_of="2025-06-01").equals(kg.status(as_of="2025-06-01"))
+
+
+def test_serve_with_store(published: str, built: Path, tmp_path: Path) -> None:
+    """`aigovkg serve` with AIGOVKG_STORE: pages and /sparql answer from Virtuoso, and /sparql
+    keeps its guard (SERVICE and updates refused before the store sees them)."""
+    import httpx
+
+    from ..server.conftest import free_port
+
+    port = free_port()
+    exe = shutil.which("aigovkg")
+    command = [exe] if exe else [sys.executable, "-m", "aigovkg"]
+    env = store_env(AIGOVKG_STORE=published, AIGOVKG_HOME=str(built.parent))
+    log = (tmp_path / "serve.log").open("wb")
+    process = subprocess.Popen(
+        [*command, "serve", "--port", str(port), "--log-level", "warning", "--rate", "0"],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            assert process.poll() is None, (tmp_path / "serve.log").read_text()
+            try:
+                if httpx.get(base + "/sparql", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                assert time.monotonic() < deadline, "serve did not start"
+                time.sleep(0.3)
+        query = next(q for q in QUERIES if q.id == "CQ09")
+        answer = httpx.post(
+            base + "/sparql", data={"query": query.text}, headers={"Accept": "text/csv"}
+        )
+        assert answer.status_code == 200, answer.text
+        got = sorted(csv.reader(answer.text.splitlines()))
+        assert got == sorted(csv.reader((EXPECTED / "CQ09.csv").read_text().splitlines()))
+        refused = httpx.post(
+            base + "/sparql",
+            data={"query": "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"},
+        )
+        assert refused.status_code == 400 and "SERVICE" in refused.text
+        assert httpx.post(base + "/sparql", data={"update": "DROP ALL"}).status_code == 403
+        page = httpx.get(base + "/id/instrument/eu-ai-act", headers={"Accept": "text/html"})
+        assert page.status_code == 200 and "Artificial Intelligence Act" in page.text
+    finally:
+        process.terminate()
+        try:
+            process.wait(15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
 
 
 # Last: it changes what the store holds (and puts it back).
