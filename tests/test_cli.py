@@ -17,7 +17,7 @@ from aigovkg.namespaces import AIGOV
 
 from .conftest import run_cli
 
-COMMANDS = ["build", "validate", "query", "info", "fmt", "reason"]
+COMMANDS = ["build", "validate", "query", "info", "fmt", "reason", "publish"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)

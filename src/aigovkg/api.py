@@ -50,9 +50,19 @@ class KnowledgeGraph:
     analysis, the resolver and the views share one query per question.
     """
 
-    def __init__(self, backend: SparqlBackend, tree: SourceTree) -> None:
-        self.backend = backend
-        self.tree = tree
+    def __init__(
+        self,
+        backend: SparqlBackend | None = None,
+        tree: SourceTree | None = None,
+        *,
+        store: str | None = None,
+    ) -> None:
+        """`KnowledgeGraph(backend, tree)`, or `KnowledgeGraph(store=URL)` for the dataset
+        published into a remote SPARQL store (without either: as `load()` chooses)."""
+        self.tree = tree or locate(None)
+        self.backend = (
+            backend if backend is not None else pipeline.load_backend(self.tree, store=store)
+        )
         self._cache: OrderedDict[tuple[object, ...], QueryAnswer] = OrderedDict()
 
     @classmethod
@@ -270,8 +280,13 @@ class KnowledgeGraph:
         return figure(self, kind, parse_date(as_of))
 
 
-def load(path: str | Path | None = None, *, rebuild: bool = False) -> KnowledgeGraph:
+def load(
+    path: str | Path | None = None, *, rebuild: bool = False, store: str | None = None
+) -> KnowledgeGraph:
     """The knowledge graph of the checkout at `path` (default: around the current directory,
-    else the copy shipped in the package), built first if dist/ is missing or stale."""
+    else the copy shipped in the package), built first if dist/ is missing or stale.
+
+    `store="http://host:8890/sparql"` (or $AIGOVKG_STORE) queries the dataset `aigovkg publish`
+    loaded into that SPARQL store instead; the queries still come from the checkout."""
     tree = locate(Path(path) if path else None)
-    return KnowledgeGraph(pipeline.load_backend(tree, rebuild=rebuild), tree)
+    return KnowledgeGraph(pipeline.load_backend(tree, rebuild=rebuild, store=store), tree)

@@ -34,7 +34,7 @@ from .status import (
     intervals,
     status_graph,
 )
-from .store import OxigraphBackend, SelectResult, to_oxigraph
+from .store import OxigraphBackend, SelectResult, SparqlBackend, to_oxigraph
 from .validation import ValidationReport, run_shacl, text_violations, violations_from_check
 from .version import __version__
 
@@ -351,11 +351,21 @@ def is_up_to_date(tree: SourceTree, out_dir: Path | None = None) -> bool:
     return outputs_verify(out)
 
 
-def load_backend(tree: SourceTree, *, rebuild: bool = False) -> OxigraphBackend:
-    """The built graph in the query store, building first when dist/ is missing or stale.
+def load_backend(
+    tree: SourceTree, *, rebuild: bool = False, store: str | None = None
+) -> SparqlBackend:
+    """The query backend every surface uses: the one place the store is chosen.
 
-    The N-Quads dump is loaded, so every surface queries the same dataset as the endpoint:
-    one named graph per source file, their union as the default graph."""
+    With a store URL (`store`, else $AIGOVKG_STORE) the dataset is the one `aigovkg publish`
+    loaded into that SPARQL store (see remote_store); otherwise the built graph in the embedded
+    store, building first when dist/ is missing or stale. The N-Quads dump is loaded, so every
+    surface queries the same dataset as the endpoint: one named graph per source file, their
+    union as the default graph."""
+    from .remote_store import RemoteBackend, store_url
+
+    url = store_url(store)
+    if url is not None:
+        return RemoteBackend.connect(url)
     if rebuild or not is_up_to_date(tree):
         build(tree)
     return OxigraphBackend.from_nquads((tree.dist / DUMP_NQUADS).read_bytes())

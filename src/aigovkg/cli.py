@@ -81,10 +81,22 @@ def _print_report(report: ValidationReport, tree: SourceTree | None) -> None:
         err.print(f"  message:    {v.message}", markup=False, highlight=False)
 
 
+_STORE: dict[str, str | None] = {"url": None}
+
+
 @app.callback(invoke_without_command=True)
 def main(
     version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,
+    store: Annotated[
+        str | None,
+        typer.Option(
+            "--store",
+            help="Query the dataset published into this SPARQL store (its query endpoint URL; "
+            "default $AIGOVKG_STORE, else the embedded store).",
+        ),
+    ] = None,
 ) -> None:
+    _STORE["url"] = store
     if version:
         out.print(__version__)
         raise typer.Exit(0)
@@ -162,7 +174,7 @@ def query(
             sparql = text if text != "-" else sys.stdin.read()
         from .api import KnowledgeGraph
 
-        answer = KnowledgeGraph(pipeline.load_backend(tree), tree).run(sparql or "")
+        answer = KnowledgeGraph(_backend(tree), tree).run(sparql or "")
     except AigovkgError as exc:
         _fail(exc)
     _emit(render_answer(answer, fmt))
@@ -421,6 +433,7 @@ def serve(
 ) -> None:
     """Serve the SPARQL endpoint, linked-data pages, query editor and dumps on HTTP."""
     from .netjail import allow_network_workers as allow_network
+    from .remote_store import store_url
 
     if allow_network_workers:
         allow_network()
@@ -457,6 +470,7 @@ def serve(
         request_timeout_s=request_timeout,
         trusted_proxies=tuple(trusted_proxy or ()),
         extra_graphs=tuple(extra),
+        store=store_url(_STORE["url"]),
     )
     err.print(f"aigovkg {__version__} on http://{host}:{port}/", markup=False, highlight=False)
     run_server(config, tree, log_level)
@@ -519,9 +533,14 @@ def _kg():
 
     tree = _tree()
     try:
-        return KnowledgeGraph(pipeline.load_backend(tree), tree)
+        return KnowledgeGraph(_backend(tree), tree)
     except AigovkgError as exc:
         _fail(exc)
+
+
+def _backend(tree: SourceTree):
+    """The embedded store, or the remote one `--store` / $AIGOVKG_STORE names."""
+    return pipeline.load_backend(tree, store=_STORE["url"])
 
 
 def _show(frame, fmt: OutputFormat, title: str | None = None) -> None:
@@ -785,3 +804,35 @@ def plot(
         _fail(exc)
     for path in paths:
         out.print(f"wrote {path}", markup=False, highlight=False)
+
+
+@app.command()
+def publish(
+    to: Annotated[
+        str,
+        typer.Option("--to", help="The store's SPARQL query endpoint, e.g. http://h:8890/sparql."),
+    ],
+    rebuild: Annotated[
+        bool, typer.Option("--rebuild", help="Build first even if current.")
+    ] = False,
+) -> None:
+    """Load the built dumps into a SPARQL store, one named graph per source file.
+
+    Replaces what an earlier publish loaded (new graphs are staged, then swapped in one update)
+    and records the version in the store. Credentials: AIGOVKG_STORE_USER and
+    AIGOVKG_STORE_PASSWORD; AIGOVKG_STORE_GSP / AIGOVKG_STORE_UPDATE name the Graph Store and
+    update endpoints when they are not Virtuoso's."""
+    from .store_publish import publish as publish_to
+
+    tree = _tree()
+    try:
+        report = publish_to(tree, to, rebuild=rebuild)
+    except AigovkgError as exc:
+        _fail(exc)
+    out.print(
+        f"published aigovkg {report.version} to {report.url}: {report.graphs} graphs, "
+        f"{report.triples} triples, {len(report.dropped)} old graphs dropped "
+        f"({report.seconds:.1f} s)",
+        markup=False,
+        highlight=False,
+    )

@@ -9,6 +9,7 @@ on a real parse, in the safety module.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -125,3 +126,103 @@ def with_declared_prefixes(query: str, known: dict[str, str]) -> str:
     while body and body[0].lstrip().startswith("#"):  # the header comment stays on top
         header.append(body.pop(0))
     return "".join(header) + lines + "".join(body)
+
+
+def has_order_by(query: str) -> bool:
+    """True when the query orders its solutions (ORDER BY outside strings and comments)."""
+    stream = [t.text.upper() for t in tokens(query) if t.kind == "word"]
+    return any(a == "ORDER" and b == "BY" for a, b in itertools.pairwise(stream))
+
+
+def prefix_names(query: str) -> tuple[list[str], set[str]]:
+    """(prefixes used in prefixed names, in order of first use; prefixes the text declares).
+
+    A store other than the embedded one knows none of the project's prefixes: the remote backend
+    declares the used-but-undeclared ones, and a test keeps every .rq file self-declaring."""
+    stream = list(tokens(query))
+    used: list[str] = []
+    declared: set[str] = set()
+    for index, token in enumerate(stream):
+        if token.kind == "word" and token.text.upper() == "PREFIX" and index + 1 < len(stream):
+            declared.add(stream[index + 1].text.split(":", 1)[0])
+        elif token.kind == "pname":
+            name = token.text.split(":", 1)[0]
+            if name not in used:
+                used.append(name)
+    return used, declared
+
+
+_AFTER_MODIFIERS = {"LIMIT", "OFFSET", "HAVING", "VALUES", "SELECT", "WHERE"}
+
+
+def substitute(query: str, values: dict[str, str]) -> str:
+    """The query with each variable named in `values` replaced by the given RDF term (N3 text).
+
+    This is what the embedded engine's substitutions do (the variable is bound before the
+    query is evaluated), written portably: a remote store gets the term in place of the
+    variable. In a SELECT projection the variable is kept as a name: `(term AS ?var)`.
+    """
+    parts: list[str] = []
+    in_projection = in_modifier = False  # GROUP BY / ORDER BY take `(term)`, not a bare IRI
+    depth = 0  # parentheses inside a projection: `(COUNT(?x) AS ?n)` takes the plain term
+    for match in _TOKEN.finditer(query):
+        kind = match.lastgroup or "other"
+        text = match.group()
+        if kind == "word" and text.upper() == "SELECT":
+            in_projection, depth = True, 0
+        elif (kind == "word" and text.upper() == "WHERE") or text == "{":
+            in_projection = False
+        elif kind == "word" and text.upper() == "BY":
+            in_modifier = True
+        elif text in ("{", "}") or (kind == "word" and text.upper() in _AFTER_MODIFIERS):
+            in_modifier = False
+        elif text in "()" and kind == "other":
+            depth += 1 if text == "(" else -1
+        if kind == "var" and text[1:] in values:
+            term = values[text[1:]]
+            if in_projection and depth == 0:
+                text = f"({term} AS {text})"
+            else:
+                text = f"({term})" if in_modifier and depth == 0 else term
+        parts.append(text)
+    return "".join(parts)
+
+
+def with_dataset(query: str, default: tuple[str, ...], named: tuple[str, ...]) -> str:
+    """The query with FROM / FROM NAMED clauses for the graphs given, placed where the grammar
+    puts a dataset clause (after the projection or CONSTRUCT template, before WHERE).
+
+    A remote store holds more than the project's graphs; naming them in the query text rather
+    than as protocol parameters keeps a request's size independent of the store (Virtuoso
+    echoes every `default-graph-uri` parameter as a response header, and a hundred of them
+    overflow an HTTP client's header limit). For a query without a dataset clause of its own.
+    """
+    clause = "".join(f"FROM <{g}>\n" for g in default) + "".join(
+        f"FROM NAMED <{g}>\n" for g in named
+    )
+    matches = [m for m in _TOKEN.finditer(query) if m.lastgroup not in ("ws", "comment")]
+    form = query_form(query)
+    index = 0
+    while index < len(matches) and matches[index].group().upper() != form:
+        index += 1
+    index += 1
+    if form == "CONSTRUCT" and index < len(matches) and matches[index].group() == "{":
+        depth = 0
+        while index < len(matches):  # past the balanced template
+            text = matches[index].group()
+            depth += {"{": 1, "}": -1}.get(text, 0)
+            index += 1
+            if depth == 0:
+                break
+    parens = 0
+    stop = {"WHERE", "LIMIT", "OFFSET", "ORDER", "VALUES", "GROUP", "HAVING"}
+    while index < len(matches):
+        match = matches[index]
+        text = match.group()
+        if match.lastgroup == "other" and text in "()":
+            parens += 1 if text == "(" else -1
+        elif parens == 0 and (text == "{" or (match.lastgroup == "word" and text.upper() in stop)):
+            at = match.start()
+            return query[:at] + clause + query[at:]
+        index += 1
+    return query.rstrip() + "\n" + clause

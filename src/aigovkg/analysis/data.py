@@ -25,9 +25,21 @@ class Queryable(Protocol):
     def frame(self, kind: str, query_id: str) -> pd.DataFrame: ...
 
 
+# Columns the analysis queries fill with GROUP_CONCAT(DISTINCT ...; separator=" "): sets of IRIs.
+LIST_COLUMNS = ("sources", "jurisdictions", "provisions")
+
+
 def read(kg: Queryable, query_id: str) -> pd.DataFrame:
-    """The answer of one analysis query as a fresh DataFrame (the graph caches the query)."""
-    return kg.frame(QUERY_KIND, query_id)
+    """The answer of one analysis query as a fresh DataFrame (the graph caches the query).
+
+    A GROUP_CONCAT cell is a set whose order SPARQL leaves to the engine (Virtuoso and the
+    embedded store concatenate in different orders): it is rewritten sorted, so every table
+    the analysis prints is the same whichever store answered."""
+    frame = kg.frame(QUERY_KIND, query_id)
+    for column in LIST_COLUMNS:
+        if column in frame.columns:
+            frame[column] = [" ".join(split(v)) if isinstance(v, str) else v for v in frame[column]]
+    return frame
 
 
 def split(value: object) -> list[str]:

@@ -149,7 +149,11 @@ def party_profile(kg: Queryable, party: str) -> dict[str, pd.DataFrame]:
     """One party's profile: memberships, the instruments it issued or that apply to it, and
     what it signed, declined or is not known to have signed, with dates and sources."""
     members = read(kg, "memberships")
-    members = members[members["party"] == party].drop(columns="party")
+    members = (
+        members[members["party"] == party]
+        .drop(columns="party")
+        .sort_values(["organisationLabel", "organisation", "startDate"], na_position="first")
+    )
     facts = read(kg, "instrument-facts")
     facts = facts[facts["dimension"].isin(["issued by", "jurisdiction"]) & (facts["item"] == party)]
     names = kg.frame("app", "names").drop_duplicates("node").set_index("node")["label"]

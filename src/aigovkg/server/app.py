@@ -31,11 +31,12 @@ from ..api import KnowledgeGraph
 from ..loader import load_files
 from ..namespaces import PREFIXES, SITE, bind_prefixes
 from ..queries import get_query, list_queries
+from ..remote_store import RemoteBackend
 from ..resolve import Resolver, resolver
 from ..serialize import canonical
 from ..sources import SourceTree
 from ..sparql_text import with_declared_prefixes
-from ..store import OxigraphBackend, SelectResult
+from ..store import OxigraphBackend, SelectResult, SparqlBackend
 from . import cheap, guard
 from .analysis_pages import compare_page, search_page, summits_page, viz_file, viz_index
 from .config import ServerConfig
@@ -52,6 +53,7 @@ from .pool import PoolBusy, PoolSettings, QueryTimeout, WorkerDied, WorkerPool
 from .profile import PROFILE_QUERIES, ProfileQueries, build_profile
 from .protocol import ProtocolError, decode_request
 from .ratelimit import RateLimiter
+from .remote_pool import RemotePool
 from .service_description import service_description
 
 MAX_BODY_BYTES = 64 * 1024  # a 16 KiB query percent-encoded in a form stays well below this
@@ -72,20 +74,27 @@ class Site:
         self.dist = distdir.pin(config.dist)
         self.limiter = RateLimiter(config.rate_per_s, config.burst)
         sources = [GraphSource(self.dist / pipeline.DUMP_NQUADS), *config.extra_graphs]
-        self.pool = WorkerPool(
-            sources,
-            PoolSettings(
-                config.workers,
-                config.timeout_s,
-                config.memory_limit_mb,
-                client_workers=config.workers_per_client,
-                queue_wait_s=config.queue_wait_s,
-            ),
+        settings = PoolSettings(
+            config.workers,
+            config.timeout_s,
+            config.memory_limit_mb,
+            client_workers=config.workers_per_client,
+            queue_wait_s=config.queue_wait_s,
         )
-        # The pages and the queries cheap.trivial_form lets skip the pool ask the same backend,
-        # over the same dataset, as the endpoint's workers.
-        self.backend = OxigraphBackend.from_files((s.path, s.graph) for s in sources)
-        self.inline = InlineEngine(self.backend)
+        self.pool: WorkerPool | RemotePool
+        self.inline: InlineEngine | None
+        if config.store:  # the pages and /sparql ask the remote store (a guarded proxy)
+            remote = RemoteBackend.connect(config.store, timeout_s=config.timeout_s)
+            self.backend: SparqlBackend = remote
+            self.pool = RemotePool(remote, settings)
+            self.inline = None
+        else:
+            self.pool = WorkerPool(sources, settings)
+            # The pages and the queries cheap.trivial_form lets skip the pool ask the same
+            # backend, over the same dataset, as the endpoint's workers.
+            embedded = OxigraphBackend.from_files((s.path, s.graph) for s in sources)
+            self.backend = embedded
+            self.inline = InlineEngine(embedded)
         self.page_queries = PageQueries(
             facts=get_query(tree, "app", "resource-facts"),
             incoming=get_query(tree, "app", "resource-incoming"),
@@ -199,7 +208,7 @@ async def sparql(request: Request) -> Response:
     if decoded.query is None:
         return _service_description(request, site, decoded.format_alias)
     query = decoded.query
-    trivial = cheap.trivial_form(query)
+    trivial = cheap.trivial_form(query) if site.inline is not None else None
     if trivial is None:
         depth = nesting_depth(query)
         if depth > MAX_DEPTH:  # checked before any parser sees it: deep nesting overflows stacks
@@ -233,6 +242,7 @@ async def sparql(request: Request) -> Response:
     }
     try:
         if trivial is not None:
+            assert site.inline is not None
             reply: QueryReply | None = site.inline.run(job, trivial)
         else:
             reply = await _run_while_connected(request, site, job)

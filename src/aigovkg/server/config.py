@@ -30,6 +30,7 @@ class ServerConfig:
     request_timeout_s: float = 10.0  # to send a request's head, and again its body
     trusted_proxies: tuple[str, ...] = ()
     extra_graphs: tuple[GraphSource, ...] = ()
+    store: str | None = None  # a remote SPARQL store's query endpoint (see remote_store)
 
     @property
     def workers_per_client(self) -> int:

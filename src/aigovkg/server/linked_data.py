@@ -18,7 +18,7 @@ from rdflib.term import Node
 from ..names import slug
 from ..namespaces import SITE
 from ..queries import QueryFile
-from ..store import OxigraphBackend, SelectResult
+from ..store import SelectResult, SparqlBackend
 
 
 def local_path(iri: str) -> str | None:
@@ -111,7 +111,7 @@ class PageQueries:
 
 
 def describe(
-    backend: OxigraphBackend, iri: str, queries: PageQueries, lang: str = "en"
+    backend: SparqlBackend, iri: str, queries: PageQueries, lang: str = "en"
 ) -> ResourceView | None:
     """The page content of `iri` with labels in `lang` (else English), or None when the graph
     does not mention it."""

@@ -11,7 +11,7 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, VOID, XSD
 
 from ..namespaces import DATASET_IRI, bind_prefixes
-from ..store import OxigraphBackend
+from ..store import SparqlBackend
 from .negotiation import GRAPH, TABULAR
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
@@ -28,9 +28,7 @@ _FORMAT_IRIS = {
 }
 
 
-def service_description(
-    endpoint: str, graph_names: Sequence[str], backend: OxigraphBackend
-) -> Graph:
+def service_description(endpoint: str, graph_names: Sequence[str], backend: SparqlBackend) -> Graph:
     """sd:Service with the endpoint, language, result formats and the dataset's graphs."""
     sd = bind_prefixes(Graph())
     sd.bind("sd", SD)

@@ -1,0 +1,60 @@
+"""The endpoint's query side when the data lives in a remote SPARQL store: a guarded proxy.
+
+The worker pool exists to bound queries the embedded engine runs in this machine's memory and
+CPU; with `--store`, the store runs them, so a query is a request to it instead, made by the
+one query layer (`Engine` over `RemoteBackend`) in a thread. Every limit of the endpoint still
+holds: the safety check before anything is sent, the row and byte limits while the answer is
+read and serialised, the query time limit as the store request's timeout, and a bounded number
+of requests in flight (per client too), waiting at most `queue_wait_s` for a free slot.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+
+import anyio
+
+from ..remote_store import RemoteBackend
+from .engine import Engine, QueryJob, QueryReply
+from .pool import PoolBusy, PoolSettings, QueryTimeout
+
+
+class RemotePool:
+    """`WorkerPool`'s interface (start, run, graphs, close) over a remote store."""
+
+    def __init__(self, backend: RemoteBackend, settings: PoolSettings) -> None:
+        self.backend = backend
+        self.settings = settings
+        self.engine = Engine(backend)  # type: ignore[arg-type]
+        self.graphs: frozenset[str] = frozenset()
+        self._slots: asyncio.Semaphore | None = None
+        self._held: collections.Counter[str] = collections.Counter()
+
+    def start(self) -> None:
+        """Ask the store once which graphs it holds (and fail at start if it holds none)."""
+        self.graphs = self.backend.graphs()
+
+    async def run(self, job: QueryJob, client: str = "") -> QueryReply:
+        if self._slots is None:
+            self._slots = asyncio.Semaphore(self.settings.workers)
+        if self._held[client] >= self.settings.client_workers:
+            raise PoolBusy("this client already has its share of queries running")
+        self._held[client] += 1
+        try:
+            try:
+                await asyncio.wait_for(self._slots.acquire(), self.settings.queue_wait_s)
+            except TimeoutError:
+                raise PoolBusy("every connection to the store is busy") from None
+            try:
+                reply = await anyio.to_thread.run_sync(self.engine.run, job)
+            finally:
+                self._slots.release()
+        finally:
+            self._held[client] -= 1
+        if not reply.ok and "did not answer within" in reply.error:
+            raise QueryTimeout(f"the query passed its {self.settings.timeout_s:g} s limit")
+        return reply
+
+    def close(self) -> None:
+        pass

@@ -1,0 +1,208 @@
+"""`aigovkg publish --to URL`: put the built dataset into a remote SPARQL store.
+
+The N-Quads dump (one named graph per source file, plus the build's and the derived status
+graph) is loaded graph by graph with the Graph Store HTTP Protocol. Readers must never see half
+of one version and half of another, so the load happens in two steps:
+
+1. every graph is PUT into a fresh staging graph (`urn:aigovkg:staging:<run>:<n>`), which no
+   query sees (the backend queries only the graphs the metadata graph lists); a failure here
+   drops the staging graphs and leaves the published version untouched;
+2. one SPARQL Update request MOVEs every staging graph onto its real name, DROPs the graphs the
+   previous version had and this one has not, and rewrites the metadata graph (graphs, version,
+   inputs digest). Virtuoso runs one update request as one transaction ("Commit -- done"), so
+   the swap is as atomic as the store allows.
+
+Credentials come from AIGOVKG_STORE_USER / AIGOVKG_STORE_PASSWORD only. The Graph Store and
+update endpoints default to Virtuoso's (`/sparql-graph-crud-auth`, `/sparql-auth`, digest
+authentication) on the same host as the query endpoint; AIGOVKG_STORE_GSP and
+AIGOVKG_STORE_UPDATE name others (Fuseki, Oxigraph server), on the same host only.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import time
+import urllib.parse
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Literal, URIRef
+
+from . import build as pipeline
+from .errors import AigovkgError
+from .namespaces import DATASET_IRI
+from .remote_http import StoreClient, StoreError
+from .remote_store import (
+    METADATA_GRAPH,
+    PASSWORD_ENV,
+    PUBLISHED_DEFAULT,
+    PUBLISHED_DIGEST,
+    PUBLISHED_GRAPH,
+    PUBLISHED_VERSION,
+    UNION_GRAPH,
+    USER_ENV,
+    RemoteBackend,
+    client_from_env,
+)
+from .sources import SourceTree
+from .version import __version__
+
+GSP_ENV = "AIGOVKG_STORE_GSP"
+UPDATE_ENV = "AIGOVKG_STORE_UPDATE"
+VIRTUOSO_GSP = "/sparql-graph-crud-auth"
+VIRTUOSO_UPDATE = "/sparql-auth"
+PUBLISH_TIMEOUT_S = 600.0
+CHUNK_BYTES = 256 * 1024
+
+
+@dataclass(frozen=True)
+class PublishReport:
+    """What a publish did: graphs and triples loaded, graphs dropped, seconds taken."""
+
+    url: str
+    version: str
+    graphs: int
+    triples: int
+    dropped: list[str]
+    seconds: float
+
+
+def split_graphs(nquads: bytes) -> dict[str, bytes]:
+    """The N-Quads dump as N-Triples per named graph, graphs sorted by IRI."""
+    triples: dict[str, list[ox.Triple]] = defaultdict(list)
+    for quad in ox.parse(nquads, format=ox.RdfFormat.N_QUADS):
+        if not isinstance(quad.graph_name, ox.NamedNode):
+            raise AigovkgError("the N-Quads dump has a triple outside a named graph")
+        triples[quad.graph_name.value].append(quad.triple)
+    return {
+        name: ox.serialize(triples[name], format=ox.RdfFormat.N_TRIPLES) or b""
+        for name in sorted(triples)
+    }
+
+
+def _endpoint(client: StoreClient, env: str, default: str) -> str:
+    return client.sibling(os.environ.get(env) or default)
+
+
+def publish(tree: SourceTree, url: str, *, rebuild: bool = False) -> PublishReport:
+    """Load the built dumps (building first when stale) into the store at `url`."""
+    started = time.perf_counter()
+    if not os.environ.get(USER_ENV):
+        raise AigovkgError(
+            f"publishing needs the store's credentials in {USER_ENV} and {PASSWORD_ENV} "
+            "(never on the command line)"
+        )
+    if rebuild or not pipeline.is_up_to_date(tree):
+        pipeline.build(tree)
+    dist = tree.dist.resolve()
+    graphs = split_graphs((dist / pipeline.DUMP_NQUADS).read_bytes())
+    client = client_from_env(url, timeout_s=PUBLISH_TIMEOUT_S)
+    gsp = _endpoint(client, GSP_ENV, VIRTUOSO_GSP)
+    update = _endpoint(client, UPDATE_ENV, VIRTUOSO_UPDATE)
+    previous = _previous_graphs(url)
+    # The default graph of every query: all the named graphs' triples in one graph (see
+    # remote_store.UNION_GRAPH). The N-Quads dump shares one blank-node scope, so joining the
+    # per-graph N-Triples keeps each blank node one node.
+    loads = {**graphs, str(UNION_GRAPH): b"".join(graphs.values())}
+    run = uuid.uuid4().hex[:12]
+    staged = {name: f"urn:aigovkg:staging:{run}:{n}" for n, name in enumerate(loads)}
+    try:
+        for name, data in loads.items():
+            target = f"{gsp}?{urllib.parse.urlencode({'graph': staged[name]})}"
+            for method, chunk in zip(("PUT", *["POST"] * len(data)), chunks(data), strict=False):
+                _send(client, method, target, chunk)
+    except AigovkgError:
+        _drop(client, update, staged.values())
+        raise
+    dropped = sorted(previous - loads.keys())
+    info = _inputs_digest(dist)
+    client.request("POST", update, _swap(staged, dropped, info), _UPDATE_HEADERS)
+    triples = sum(data.count(b"\n") for data in graphs.values())
+    return PublishReport(
+        url, __version__, len(graphs), triples, dropped, time.perf_counter() - started
+    )
+
+
+def chunks(data: bytes, size: int = CHUNK_BYTES) -> list[bytes]:
+    """N-Triples in requests of about `size` bytes: the first (a PUT, replacing the graph) holds
+    every triple with a blank node, because a label names the same node only within one
+    document; the others are POSTed (merged), so repeating one is harmless.
+
+    Small requests because the store's digest authentication answers each request's first
+    attempt with 401: Virtuoso may close the connection before a large body is sent ("broken
+    pipe"), and a small body is cheap to send twice."""
+    lines = data.splitlines(keepends=True)
+    first = [line for line in lines if b"_:" in line]
+    rest = [line for line in lines if b"_:" not in line]
+    out: list[bytes] = []
+    current, used = first, sum(map(len, first))
+    for line in rest:
+        if current and used + len(line) > size:
+            out.append(b"".join(current))
+            current, used = [], 0
+        current.append(line)
+        used += len(line)
+    out.append(b"".join(current))
+    return out
+
+
+def _send(client: StoreClient, method: str, url: str, body: bytes) -> None:
+    """One Graph Store request, tried once more when the connection broke."""
+    headers = {"Content-Type": "application/n-triples"}
+    try:
+        client.request(method, url, body, headers)
+    except StoreError as exc:
+        if "cannot reach" not in str(exc):
+            raise
+        client.request(method, url, body, headers)
+
+
+_UPDATE_HEADERS = {"Content-Type": "application/x-www-form-urlencoded", "Accept": "*/*"}
+
+
+def _swap(staged: dict[str, str], dropped: list[str], inputs: str | None) -> bytes:
+    """One update request: staging graphs onto their names, old graphs dropped, metadata."""
+    operations = [f"MOVE SILENT GRAPH <{tmp}> TO GRAPH <{name}>" for name, tmp in staged.items()]
+    operations += [f"DROP SILENT GRAPH <{name}>" for name in dropped]
+    operations.append(f"DROP SILENT GRAPH <{METADATA_GRAPH}>")
+    dataset = URIRef(DATASET_IRI).n3()
+    facts = [f"{dataset} {PUBLISHED_VERSION.n3()} {Literal(__version__).n3()} ."]
+    if inputs:
+        facts.append(f"{dataset} {PUBLISHED_DIGEST.n3()} {Literal(inputs).n3()} .")
+    facts += [
+        f"{dataset} {PUBLISHED_GRAPH.n3()} <{name}> ."
+        for name in staged
+        if name != str(UNION_GRAPH)
+    ]
+    facts.append(f"{dataset} {PUBLISHED_DEFAULT.n3()} {UNION_GRAPH.n3()} .")
+    operations.append(f"INSERT DATA {{ GRAPH <{METADATA_GRAPH}> {{ {' '.join(facts)} }} }}")
+    return urllib.parse.urlencode({"update": " ;\n".join(operations)}).encode()
+
+
+def _drop(client: StoreClient, update: str, graphs: object) -> None:
+    """Best effort: a failed publish leaves no staging graph behind."""
+    operations = " ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in graphs)  # type: ignore[attr-defined]
+    with contextlib.suppress(StoreError):
+        body = urllib.parse.urlencode({"update": operations}).encode()
+        client.request("POST", update, body, _UPDATE_HEADERS)
+
+
+def _previous_graphs(url: str) -> set[str]:
+    try:
+        return set(RemoteBackend.connect(url).graphs())
+    except StoreError as exc:
+        if "holds no aigovkg dataset" in str(exc):
+            return set()
+        raise
+
+
+def _inputs_digest(dist: Path) -> str | None:
+    try:
+        return json.loads((dist / pipeline.BUILD_INFO).read_text()).get("inputs")
+    except (OSError, ValueError):
+        return None

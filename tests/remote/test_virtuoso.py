@@ -1,0 +1,237 @@
+"""The whole product on a real Virtuoso: published by `aigovkg publish --to`, every competency
+question and the analysis commands answered by it exactly as by the embedded store."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+import subprocess
+import sys
+import time
+import urllib.parse
+from pathlib import Path
+
+import pytest
+
+from aigovkg import build as pipeline
+from aigovkg.api import load
+from aigovkg.queries import QueryFile, list_queries
+from aigovkg.remote_http import StoreClient
+from aigovkg.remote_store import METADATA_GRAPH, PUBLISHED_GRAPH, RemoteBackend
+from aigovkg.results import ResultFormat, serialize
+from aigovkg.sources import locate
+from aigovkg.store import OxigraphBackend, SelectResult
+from aigovkg.version import __version__
+
+from ..competency.test_cq import EXPECTED
+from ..conftest import REPO, run_cli
+from .conftest import PASSWORD, USER, store_env
+
+QUERIES = list_queries(locate(REPO), "cq")
+OBSOLETE = "https://w3id.org/aigovkg/graph/data/obsolete"
+
+
+def _rows(answer: object) -> list[list[str]]:
+    assert isinstance(answer, SelectResult)
+    return list(csv.reader(serialize(answer, ResultFormat.csv).decode("utf-8").splitlines()))
+
+
+@pytest.mark.parametrize("query", QUERIES, ids=lambda q: q.id)
+def test_competency_question_on_virtuoso(query: QueryFile, remote: RemoteBackend) -> None:
+    """The same rows as the embedded store's expected answer (in order when it has ORDER BY)."""
+    got = _rows(remote.run(query.text))
+    expected = list(csv.reader((EXPECTED / f"{query.id}.csv").read_text().splitlines()))
+    assert got[0] == expected[0], "columns differ"
+    if query.ordered:
+        assert got[1:] == expected[1:]
+    else:
+        assert sorted(got[1:]) == sorted(expected[1:])
+
+
+def test_parameter_bound_on_virtuoso(remote: RemoteBackend, backend: OxigraphBackend) -> None:
+    """A bound variable (CQ08's as-of date) gives the embedded store's answer too."""
+    from rdflib import Literal
+    from rdflib.namespace import XSD
+
+    query = next(q for q in QUERIES if q.id == "CQ08")
+    day = {"asOf": Literal("2026-01-22", datatype=XSD.date)}
+    assert _rows(remote.run(query.text, day)) == _rows(backend.run(query.text, day))
+
+
+def test_the_dataset_is_the_build(
+    remote: RemoteBackend, backend: OxigraphBackend, built: Path
+) -> None:
+    """One named graph per source file, the same triples, the version and inputs recorded."""
+    assert remote.graphs() == backend.graphs()
+    assert len(remote) == len(backend)
+    recorded = remote.published()
+    assert recorded.version == __version__
+    assert recorded.inputs == json.loads((built / pipeline.BUILD_INFO).read_text())["inputs"]
+
+
+def _store_graphs(url: str) -> set[str]:
+    """Every graph the store holds, asked without the backend's dataset restriction."""
+    client = StoreClient(url)
+    query = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+    _status, _type, body = client.request(
+        "POST",
+        url,
+        urllib.parse.urlencode({"query": query}).encode(),
+        {"Accept": "application/sparql-results+json"},
+    )
+    return {b["g"]["value"] for b in json.loads(body)["results"]["bindings"]}
+
+
+def test_publish_takes_credentials_only_from_the_environment(virtuoso: str, built: Path) -> None:
+    result = run_cli("publish", "--to", virtuoso, cwd=built.parent, env=store_env())
+    assert result.returncode == 2
+    assert "AIGOVKG_STORE_USER" in result.stderr
+    wrong = store_env(AIGOVKG_STORE_USER=USER, AIGOVKG_STORE_PASSWORD="wrong")
+    result = run_cli("publish", "--to", virtuoso, cwd=built.parent, env=wrong)
+    assert result.returncode == 2
+    assert "401" in result.stderr
+
+
+# Known engine bugs, open: on a freshly loaded Virtuoso 7.2.5 database the analysis queries
+# queries/app/analysis/events.rq (1 row of 145) and instrument-facts.rq (144 of 623) lose
+# solutions, so status, timeline, party and compare differ; on a database loaded several times
+# they agree (all but compare). Not strict: the engine's plan, not the data, decides. Every
+# competency question does agree (test_competency_question_on_virtuoso).
+VIRTUOSO_ANALYSIS_BUG = pytest.mark.xfail(
+    strict=False,
+    reason="Virtuoso 7.2.5 drops solutions of queries/app/analysis/events.rq and "
+    "instrument-facts.rq on a freshly loaded database",
+)
+COMMANDS = [
+    pytest.param(
+        ["status", "--as-of", "2025-06-01", "--format", "csv"], marks=VIRTUOSO_ANALYSIS_BUG
+    ),
+    pytest.param(
+        ["compare", "eu-ai-act", "kr-ai-basic-act", "--as-of", "2026-03-01", "--format", "csv"],
+        marks=VIRTUOSO_ANALYSIS_BUG,
+    ),
+    pytest.param(["timeline", "--format", "csv"], marks=VIRTUOSO_ANALYSIS_BUG),
+    pytest.param(["party", "KR", "--format", "json"], marks=VIRTUOSO_ANALYSIS_BUG),
+    ["summits", "--format", "csv"],
+]
+
+
+@pytest.mark.parametrize(
+    "command", COMMANDS, ids=["status", "compare", "timeline", "party", "summits"]
+)
+def test_analysis_command_with_store(command: list[str], published: str, built: Path) -> None:
+    embedded = run_cli(*command, cwd=built.parent, env=store_env())
+    remote = run_cli("--store", published, *command, cwd=built.parent, env=store_env())
+    assert embedded.returncode == 0, embedded.stderr
+    assert remote.returncode == 0, remote.stderr
+    assert embedded.stdout.count("\n") > 3
+    assert remote.stdout == embedded.stdout
+
+
+def test_store_from_the_environment(published: str, built: Path) -> None:
+    """AIGOVKG_STORE selects the store as --store does: a store without the data says so."""
+    env = store_env(AIGOVKG_STORE=published)
+    result = run_cli("query", "--cq", "CQ09", "--format", "csv", cwd=built.parent, env=env)
+    assert result.returncode == 0, result.stderr
+    got = result.stdout.replace("\r\n", "\n")
+    assert got == (EXPECTED / "CQ09.csv").read_text()
+
+
+def test_python_api_load_store(published: str, built: Path, kg) -> None:
+    """aigovkg.load(store=...) answers through the remote backend (participation: not hit by
+    the engine bug above)."""
+    remote = load(built.parent, store=published)
+    assert isinstance(remote.backend, RemoteBackend)
+    assert remote.participation().equals(kg.participation())
+
+
+def test_serve_with_store(published: str, built: Path, tmp_path: Path) -> None:
+    """`aigovkg serve` with AIGOVKG_STORE: pages and /sparql answer from Virtuoso, and /sparql
+    keeps its guard (SERVICE and updates refused before the store sees them)."""
+    import httpx
+
+    from ..server.conftest import free_port
+
+    port = free_port()
+    exe = shutil.which("aigovkg")
+    command = [exe] if exe else [sys.executable, "-m", "aigovkg"]
+    env = store_env(AIGOVKG_STORE=published, AIGOVKG_HOME=str(built.parent))
+    log = (tmp_path / "serve.log").open("wb")
+    process = subprocess.Popen(
+        [*command, "serve", "--port", str(port), "--log-level", "warning", "--rate", "0"],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            assert process.poll() is None, (tmp_path / "serve.log").read_text()
+            try:
+                if httpx.get(base + "/sparql", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                assert time.monotonic() < deadline, "serve did not start"
+                time.sleep(0.3)
+        query = next(q for q in QUERIES if q.id == "CQ09")
+        answer = httpx.post(
+            base + "/sparql", data={"query": query.text}, headers={"Accept": "text/csv"}
+        )
+        assert answer.status_code == 200, answer.text
+        got = sorted(csv.reader(answer.text.splitlines()))
+        assert got == sorted(csv.reader((EXPECTED / "CQ09.csv").read_text().splitlines()))
+        refused = httpx.post(
+            base + "/sparql",
+            data={"query": "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"},
+        )
+        assert refused.status_code == 400 and "SERVICE" in refused.text
+        assert httpx.post(base + "/sparql", data={"update": "DROP ALL"}).status_code == 403
+        page = httpx.get(base + "/id/instrument/eu-ai-act", headers={"Accept": "text/html"})
+        assert page.status_code == 200 and "Artificial Intelligence Act" in page.text
+    finally:
+        process.terminate()
+        try:
+            process.wait(15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+# Last: it changes what the store holds (and puts it back).
+def test_publish_again_replaces_the_earlier_version(published: str, built: Path) -> None:
+    """A graph an earlier version had and this one has not is dropped; no staging graph is
+    left; the answers stay the same."""
+    client = StoreClient(published, user=USER, password=PASSWORD)
+    update = (
+        f"INSERT DATA {{ GRAPH <{OBSOLETE}> {{ <urn:x> <urn:y> <urn:z> }} "
+        f"GRAPH <{METADATA_GRAPH}> {{ <https://w3id.org/aigovkg/dataset> "
+        f"<{PUBLISHED_GRAPH}> <{OBSOLETE}> }} }}"
+    )
+    client.request(
+        "POST",
+        client.sibling("/sparql-auth"),
+        urllib.parse.urlencode({"update": update}).encode(),
+        {"Content-Type": "application/x-www-form-urlencoded"},
+    )
+    assert OBSOLETE in RemoteBackend.connect(published).graphs()
+    result = run_cli(
+        "publish",
+        "--to",
+        published,
+        cwd=built.parent,
+        env=store_env(AIGOVKG_STORE_USER=USER, AIGOVKG_STORE_PASSWORD=PASSWORD),
+    )
+    assert result.returncode == 0, result.stderr
+    assert "1 old graphs dropped" in result.stdout
+    held = _store_graphs(published)
+    assert OBSOLETE not in held
+    assert not [g for g in held if g.startswith("urn:aigovkg:staging:")]
+    fresh = RemoteBackend.connect(published)
+    assert OBSOLETE not in fresh.graphs()
+    query = next(q for q in QUERIES if q.id == "CQ01")
+    expected = (EXPECTED / "CQ01.csv").read_text().splitlines()
+    assert [",".join(r) for r in _rows(fresh.run(query.text))] == list(
+        map(lambda r: ",".join(r), csv.reader(expected))
+    )
