@@ -61,8 +61,11 @@ def start_server(home: Path, log: Path, *options: str) -> Server:
         if process.poll() is not None:
             raise RuntimeError(f"server exited: {log.read_text(errors='replace')}")
         try:
-            if httpx.get(base + "/sparql", timeout=2).status_code == 200:
+            answer = httpx.get(base + "/sparql", timeout=2)
+            ready, _, wanted = answer.headers.get("x-query-workers", "").partition("/")
+            if answer.status_code == 200 and ready == wanted:  # every worker loaded
                 return Server(base, process, log)
+            time.sleep(0.1)
         except httpx.HTTPError:
             time.sleep(0.2)
     process.kill()

@@ -279,7 +279,10 @@ def _service_description(request: Request, site: Site, alias: str | None) -> Res
     endpoint = str(request.url.replace(query=""))
     graph = service_description(endpoint, sorted(site.pool.graphs), site.backend)
     body = graph.serialize(format=chosen.engine_name, encoding="utf-8")
-    return Response(body, media_type=_with_charset(chosen), headers={"Vary": "Accept"})
+    headers = {"Vary": "Accept"}
+    if isinstance(site.pool, WorkerPool):  # workers start after the server answers
+        headers["X-Query-Workers"] = f"{site.pool.ready}/{site.pool.settings.workers}"
+    return Response(body, media_type=_with_charset(chosen), headers=headers)
 
 
 def _rdf_or_html(request: Request) -> Format:
@@ -441,7 +444,11 @@ def create_app(config: ServerConfig, tree: SourceTree) -> Starlette:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        await anyio.to_thread.run_sync(site.pool.start)
+        if isinstance(site.pool, WorkerPool):
+            # Answer at once from the web process's store; workers join as they load.
+            site.pool.start_in_background(frozenset(site.backend.graphs()))
+        else:
+            await anyio.to_thread.run_sync(site.pool.start)
         # Everything loaded so far (rdflib, pandas, templates, the page store) lives as long
         # as the server: keep it out of the garbage collector's full passes, which otherwise
         # walk it again and again and show up as latency spikes under load.

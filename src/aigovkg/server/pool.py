@@ -29,6 +29,7 @@ from __future__ import annotations
 import asyncio
 import collections
 import contextlib
+import logging
 import multiprocessing as mp
 import os
 import resource
@@ -41,6 +42,8 @@ from multiprocessing.process import BaseProcess
 from .. import netjail
 from . import guard
 from .engine import Engine, GraphSource, QueryJob, QueryReply
+
+logger = logging.getLogger(__name__)
 
 _CONTEXT = mp.get_context("spawn")  # a clean interpreter: never fork a threaded web server
 _CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
@@ -181,6 +184,7 @@ class WorkerPool:
         self._closed = False
         self.graphs: frozenset[str] = frozenset()
         self.restarts = 0
+        self._starting = 0  # spawned by start_in_background, not yet loaded
 
     def start(self) -> None:
         """Start every worker and wait until each has loaded the store (blocking)."""
@@ -189,6 +193,48 @@ class WorkerPool:
             worker.wait_ready(120)
         self._idle.extend(workers)
         self.graphs = frozenset(workers[0].graphs)
+
+    @property
+    def ready(self) -> int:
+        """Workers started and alive (busy or idle)."""
+        with self._lock:
+            return len(self._all) - self._starting
+
+    def start_in_background(self, graphs: frozenset[str]) -> threading.Thread:
+        """Start the workers one after another in a thread; each joins the pool as soon as it
+        has loaded the store, so the server answers (pages and the fast path from the web
+        process's own store at once, /sparql from the first worker) while the rest start.
+
+        `graphs` are the store's graphs as the web process loaded them from the same dump. A
+        worker that fails to start is logged and the pool goes on with the others; queries
+        then wait in the queue and get 503 after its wait, as when every worker is busy.
+        """
+        self.graphs = graphs
+        loop = asyncio.get_running_loop()
+        self._loop = loop
+
+        def spawn_all() -> None:
+            for _ in range(self.settings.workers):
+                if self._closed:
+                    return
+                with self._lock:
+                    self._starting += 1
+                worker = self._spawn()
+                try:
+                    worker.wait_ready(120)
+                except RuntimeError as exc:
+                    logger.error("query worker not started: %s", exc)
+                    with self._lock:
+                        self._all.discard(worker)
+                    continue
+                finally:
+                    with self._lock:
+                        self._starting -= 1
+                loop.call_soon_threadsafe(self._add_idle, worker)
+
+        thread = threading.Thread(target=spawn_all, name="aigovkg-pool-start", daemon=True)
+        thread.start()
+        return thread
 
     def _spawn(self) -> _Worker:
         worker = _Worker(self.sources, self.settings.memory_limit_mb)

@@ -10,16 +10,18 @@ byte-identical HTML.
 from __future__ import annotations
 
 import hashlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
-from pyvis.network import Network
 
 from .. import csp
 from ..htmlenv import environment
 from .assets import VIS_NETWORK_VERSION, Assets
 from .escape import escape_data, escape_text, script_json
 from .model import Link, VizGraph
+
+if TYPE_CHECKING:  # pyvis imports IPython and networkx: half a second, paid only to draw
+    from pyvis.network import Network
 
 LAYOUT_SEED = 20240521
 # Colour-blind-friendly first (Okabe-Ito), then Tableau 20; a class keeps its colour in every view.
@@ -97,6 +99,8 @@ def _link(link: Link) -> list[str | None]:
 
 def to_pyvis(graph: VizGraph) -> Network:
     """The graph as a pyvis Network; every string is HTML-escaped before pyvis sees it."""
+    from pyvis.network import Network
+
     net = Network(directed=True, cdn_resources="remote", heading=escape_text(graph.title))
     degree = graph.degree()
     for iri in sorted(graph.nodes):
