@@ -567,6 +567,14 @@ def compare(
     from .analysis.compare import Conversion
     from .analysis.dates import parse_date
 
+    if len(instruments) < 2:  # as the help says; one column compares nothing
+        err.print(
+            f"error: compare needs two or more instruments, got {len(instruments)}: "
+            "try `aigovkg compare eu-ai-act kr-ai-basic-act`",
+            markup=False,
+            highlight=False,
+        )
+        raise typer.Exit(2)
     try:
         conversions = []
         for spec in convert or []:
