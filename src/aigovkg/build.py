@@ -198,7 +198,7 @@ def write_dumps(
         written[name] = out_dir / name
         written[name].write_bytes(data)
     metadata = {
-        VOID_FILE: void_description(graph, DUMPS),
+        VOID_FILE: void_description(graph, DUMPS, parts),
         DCAT_FILE: dcat_catalog(written, DUMPS),
     }
     for name, description in metadata.items():

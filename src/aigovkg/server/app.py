@@ -363,9 +363,19 @@ async def download_file(request: Request) -> Response:
     name = request.path_params["name"]
     if name not in DOWNLOADABLE or not (site.dist / name).is_file():
         return site.pages.render("error.html", {"status": 404, "message": "No such file."}, 404)
+    return FileResponse(site.dist / name, media_type=_file_media(name), filename=name)
+
+
+def _file_media(name: str) -> str:
+    """The media type of a downloadable file: VoID and DCAT are Turtle, SHA256SUMS text."""
     meta = pipeline.DUMPS.get(name)
-    media = "application/gzip" if name.endswith(".gz") else (meta.media_type if meta else None)
-    return FileResponse(site.dist / name, media_type=media or "text/plain", filename=name)
+    if name.endswith(".gz"):
+        return "application/gzip"
+    if meta is not None:
+        return meta.media_type
+    if name.endswith(".ttl"):
+        return "text/turtle; charset=utf-8"
+    return "text/plain; charset=utf-8"
 
 
 def create_app(config: ServerConfig, tree: SourceTree) -> Starlette:
