@@ -16,7 +16,7 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL
 
-from . import distdir, serialize
+from . import distdir, progress, serialize
 from .errors import CanonicalisationTooCostly, DataDoesNotConform, QueryError
 from .loader import LoadedGraph, load_files
 from .namespaces import BUILD_GRAPH, GRAPH, ONTOLOGY_IRI, STATUS_GRAPH
@@ -86,9 +86,22 @@ def validate(
     tree: SourceTree, loaded: LoadedGraph | None = None, only_files: Sequence[Path] = ()
 ) -> tuple[LoadedGraph, ValidationReport]:
     """SHACL plus every queries/checks/*-violation.rq; optionally only what concerns some files."""
-    loaded = loaded or assemble(tree, only_files)
-    report = run_shacl(loaded.graph, load_shapes(tree), loaded.subject_files)
+    if loaded is None:
+        with progress.step("loading the sources"):
+            loaded = assemble(tree, only_files)
+    with progress.step("validating with the SHACL shapes"):
+        report = run_shacl(loaded.graph, load_shapes(tree), loaded.subject_files)
     report.violations.extend(text_violations(loaded.parts))
+    with progress.step("running the integrity checks"):
+        _run_checks(tree, loaded, report)
+    if only_files:
+        wanted = {str(p.resolve()) for p in only_files}
+        report.violations = [v for v in report.violations if wanted & set(v.files)]
+    return loaded, report
+
+
+def _run_checks(tree: SourceTree, loaded: LoadedGraph, report: ValidationReport) -> None:
+    """Every queries/checks/*-violation.rq: the rows each returns are violations."""
     backend = OxigraphBackend.from_graph(loaded.graph)
     for check in list_queries(tree, "checks"):
         try:
@@ -99,10 +112,6 @@ def validate(
             report.violations.extend(
                 violations_from_check(check, answer.as_dicts(), loaded.subject_files)
             )
-    if only_files:
-        wanted = {str(p.resolve()) for p in only_files}
-        report.violations = [v for v in report.violations if wanted & set(v.files)]
-    return loaded, report
 
 
 @dataclass
@@ -218,14 +227,15 @@ def build(tree: SourceTree, out_dir: Path | None = None) -> BuildResult:
     Everything is written into a staging directory and published in one atomic step (see
     distdir): a build that fails or is killed leaves the previous build whole.
     """
-    loaded, report = validate(tree)
-    if not report.conforms:
-        raise DataDoesNotConform(report)
-    out = out_dir or tree.dist
-    previous = _recorded_outputs(out)
-    with distdir.staging(out) as stage:
-        written = write_outputs(tree, loaded, stage)
-        distdir.publish(out, stage, owned=[*previous, BUILD_INFO])
+    with progress.step("building the graph"):
+        loaded, report = validate(tree)
+        if not report.conforms:
+            raise DataDoesNotConform(report)
+        out = out_dir or tree.dist
+        previous = _recorded_outputs(out)
+        with distdir.staging(out) as stage:
+            written = write_outputs(tree, loaded, stage)
+            distdir.publish(out, stage, owned=[*previous, BUILD_INFO])
     files = {name: out / name for name in written}
     return BuildResult(out_dir=out, files=files, triples=len(loaded.graph), report=report)
 
@@ -233,22 +243,28 @@ def build(tree: SourceTree, out_dir: Path | None = None) -> BuildResult:
 def write_outputs(tree: SourceTree, loaded: LoadedGraph, out: Path) -> dict[str, Path]:
     """Every output of a build into `out`; build.json last, with the digest of every other file,
     so that a directory whose build.json is present and whose files match it is complete."""
-    status = derive_status(tree, loaded.graph)
+    with progress.step("deriving status intervals"):
+        status = derive_status(tree, loaded.graph)
     for triple in status:
         loaded.graph.add(triple)
-    files = write_dumps(loaded.graph, out, named_graphs(tree, loaded, status))
+    with progress.step("writing the dumps, VoID and DCAT"):
+        files = write_dumps(loaded.graph, out, named_graphs(tree, loaded, status))
     register = out / SOURCE_REGISTER
-    register.write_bytes(source_register(tree, loaded, status))
+    with progress.step("writing the source register"):
+        register.write_bytes(source_register(tree, loaded, status))
     files[SOURCE_REGISTER] = register
     docs = out / ONTOLOGY_DOCS
-    docs.write_text(ontology_html(ontology_graph(loaded)), encoding="utf-8")
+    with progress.step("writing the ontology documentation"):
+        docs.write_text(ontology_html(ontology_graph(loaded)), encoding="utf-8")
     files[ONTOLOGY_DOCS] = docs
     # The interactive views are part of the product, like the dumps: `aigovkg serve` serves
     # them from dist/viz and an analyst opens them from disk. Imported here so the query
     # workers, which import this module, do not load pyvis.
     from .viz import write_views
 
-    for page in write_views(loaded.graph, out / VIZ_DIR, tree=tree):
+    with progress.step("drawing the interactive views"):
+        pages = list(write_views(loaded.graph, out / VIZ_DIR, tree=tree))
+    for page in pages:
         files[f"{VIZ_DIR}/{page.name}"] = page
     outputs = {name: _sha256(path) for name, path in sorted(files.items())}
     info = out / BUILD_INFO

@@ -84,7 +84,19 @@ def _print_report(report: ValidationReport, tree: SourceTree | None) -> None:
 @app.callback(invoke_without_command=True)
 def main(
     version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,
+    show_progress: Annotated[
+        bool | None,
+        typer.Option(
+            "--progress/--no-progress",
+            help="Show build steps over a second on stderr (default: when stderr is a terminal).",
+            envvar="AIGOVKG_PROGRESS",
+        ),
+    ] = None,
 ) -> None:
+    from . import progress
+
+    on = progress.wanted(show_progress, sys.stderr)
+    progress.install(progress.StderrProgress(sys.stderr) if on else None)
     if version:
         out.print(__version__)
         raise typer.Exit(0)
