@@ -792,11 +792,14 @@ def plot(
 ) -> None:
     """Write a figure as PNG and SVG to dist/plots/."""
     from .analysis.dates import parse_date
+    from .analysis.fonts import check_fonts
     from .analysis.plots import KINDS, render
 
     kinds = list(KINDS) if kind == "all" else [kind]
     if any(k not in KINDS for k in kinds):
         _fail(AigovkgError(f"unknown plot '{kind}' (use {', '.join(KINDS)} or all)"))
+    for note in check_fonts().notes():  # a stale font cache draws CJK labels as boxes
+        err.print(f"note: {note}", markup=False, highlight=False)
     try:
         when = parse_date(as_of)
         kg = _kg()
