@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import DictLoader, Environment, select_autoescape
 from starlette.responses import HTMLResponse
 
 from ..version import __version__
@@ -24,12 +24,26 @@ CSP = (
 )
 
 
+def load_templates(directory: Path) -> dict[str, str]:
+    """Every template, read once at start-up.
+
+    A server reading templates from disk per request broke when the package was reinstalled
+    under it (`pip install -e` removes and rewrites the files): every page was a 500 until a
+    restart. Held in memory, the templates are those of the code that is running.
+    """
+    return {
+        path.relative_to(directory).as_posix(): path.read_text(encoding="utf-8")
+        for path in sorted(directory.rglob("*"))
+        if path.is_file()
+    }
+
+
 class Pages:
     """Renders the site's templates."""
 
     def __init__(self) -> None:
         self.env = Environment(
-            loader=FileSystemLoader(TEMPLATES),
+            loader=DictLoader(load_templates(TEMPLATES)),
             autoescape=select_autoescape(default=True, default_for_string=True),
             trim_blocks=True,
             lstrip_blocks=True,
