@@ -54,6 +54,9 @@ def test_accept_q_values_and_specificity() -> None:
     assert choose(GRAPH, "application/json").alias == "jsonld"
     assert choose(GRAPH, "application/xml").alias == "rdfxml"
     assert choose(GRAPH, "text/n3").alias == "turtle"
+    # ...but only when named: a wildcard is no request for a generic type (text/* is not XML).
+    assert choose(TABULAR, "text/*;q=0.8, */*;q=0.1").alias == "csv"
+    assert choose(GRAPH, "application/*").alias == "nt"
 
 
 def test_format_names() -> None:

@@ -34,9 +34,6 @@ class Format:
     def names(self) -> tuple[str, ...]:
         return (self.alias, self.media_type, *self.aliases, *self.also_accepts)
 
-    def media_types(self) -> tuple[str, ...]:
-        return (self.media_type, *self.also_accepts)
-
 
 TABULAR = (
     Format("application/sparql-results+json", "json", "json", ("srj",), ("application/json",)),
@@ -124,7 +121,9 @@ def choose(
     ranges = parse_accept(accept)
     best: tuple[float, int, Format] | None = None
     for index, fmt in enumerate(offered):
-        quality = max(_quality_for(media, ranges) for media in fmt.media_types())
+        # Wildcards match a format's own media type only: `text/*` is no request for text/xml.
+        named = [q for r, q in ranges if r in fmt.also_accepts]
+        quality = max([_quality_for(fmt.media_type, ranges), *named])
         if quality > 0 and (best is None or quality > best[0]):
             best = (quality, index, fmt)
     if best is None:
