@@ -17,7 +17,7 @@ import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL
 
-from . import distdir, serialize
+from . import distdir, progress, serialize
 from .errors import CanonicalisationTooCostly, DataDoesNotConform, QueryError
 from .loader import LoadedGraph, load_files
 from .namespaces import BUILD_GRAPH, GRAPH, ONTOLOGY_IRI, STATUS_GRAPH
@@ -94,7 +94,9 @@ def validate(
     on the store and run in full. The answer equals a full validation filtered to the files,
     in a fraction of its time.
     """
-    loaded = loaded or assemble(tree, only_files)
+    if loaded is None:
+        with progress.step("loading the sources"):
+            loaded = assemble(tree, only_files)
     backend = union_backend(loaded)
     wanted = {p.resolve() for p in only_files}
     focus = (
@@ -102,11 +104,29 @@ def validate(
         if only_files
         else None
     )
-    report = run_shacl(
-        loaded.graph, load_shapes(tree), loaded.subject_files, focus_nodes=focus, backend=backend
-    )
+    with progress.step("validating with the SHACL shapes"):
+        report = run_shacl(
+            loaded.graph,
+            load_shapes(tree),
+            loaded.subject_files,
+            focus_nodes=focus,
+            backend=backend,
+        )
     parts = {p: g for p, g in loaded.parts.items() if not only_files or p.resolve() in wanted}
     report.violations.extend(text_violations(parts))
+    with progress.step("running the integrity checks"):
+        _run_checks(tree, loaded, backend, report)
+    if only_files:
+        report.violations = [
+            v for v in report.violations if {str(p) for p in wanted} & set(v.files)
+        ]
+    return loaded, report
+
+
+def _run_checks(
+    tree: SourceTree, loaded: LoadedGraph, backend: OxigraphBackend, report: ValidationReport
+) -> None:
+    """Every queries/checks/*-violation.rq: the rows each returns are violations."""
     for check in list_queries(tree, "checks"):
         try:
             answer = backend.run(check.text)
@@ -116,10 +136,6 @@ def validate(
             report.violations.extend(
                 violations_from_check(check, answer.as_dicts(), loaded.subject_files)
             )
-    if only_files:
-        wanted = {str(p.resolve()) for p in only_files}
-        report.violations = [v for v in report.violations if wanted & set(v.files)]
-    return loaded, report
 
 
 @dataclass
@@ -232,7 +248,7 @@ def write_dumps(
         written[name] = out_dir / name
         written[name].write_bytes(data)
     metadata = {
-        VOID_FILE: void_description(canon, DUMPS),
+        VOID_FILE: void_description(canon, DUMPS, parts),
         DCAT_FILE: dcat_catalog(written, DUMPS),
     }
     for name, description in metadata.items():
@@ -255,14 +271,15 @@ def build(tree: SourceTree, out_dir: Path | None = None) -> BuildResult:
     Everything is written into a staging directory and published in one atomic step (see
     distdir): a build that fails or is killed leaves the previous build whole.
     """
-    loaded, report = validate(tree)
-    if not report.conforms:
-        raise DataDoesNotConform(report)
-    out = out_dir or tree.dist
-    previous = _recorded_outputs(out)
-    with distdir.staging(out) as stage:
-        written = write_outputs(tree, loaded, stage)
-        distdir.publish(out, stage, owned=[*previous, BUILD_INFO])
+    with progress.step("building the graph"):
+        loaded, report = validate(tree)
+        if not report.conforms:
+            raise DataDoesNotConform(report)
+        out = out_dir or tree.dist
+        previous = _recorded_outputs(out)
+        with distdir.staging(out) as stage:
+            written = write_outputs(tree, loaded, stage)
+            distdir.publish(out, stage, owned=[*previous, BUILD_INFO])
     files = {name: out / name for name in written}
     return BuildResult(out_dir=out, files=files, triples=len(loaded), report=report)
 
@@ -270,18 +287,22 @@ def build(tree: SourceTree, out_dir: Path | None = None) -> BuildResult:
 def write_outputs(tree: SourceTree, loaded: LoadedGraph, out: Path) -> dict[str, Path]:
     """Every output of a build into `out`; build.json last, with the digest of every other file,
     so that a directory whose build.json is present and whose files match it is complete."""
-    status = derive_status(tree, loaded)
+    with progress.step("deriving status intervals"):
+        status = derive_status(tree, loaded)
     for triple in status:
         loaded.add(triple)
     parts = named_graphs(tree, loaded, status)
-    files = write_dumps(loaded.union(), out, parts)
+    with progress.step("writing the dumps, VoID and DCAT"):
+        files = write_dumps(loaded.union(), out, parts)
     # The dataset every surface queries (the N-Quads dump's), without reading the dump back.
     backend = OxigraphBackend.from_triples(parts)
     register = out / SOURCE_REGISTER
-    register.write_bytes(source_register(tree, backend))
+    with progress.step("writing the source register"):
+        register.write_bytes(source_register(tree, backend))
     files[SOURCE_REGISTER] = register
     docs = out / ONTOLOGY_DOCS
-    docs.write_text(ontology_html(ontology_graph(loaded)), encoding="utf-8")
+    with progress.step("writing the ontology documentation"):
+        docs.write_text(ontology_html(ontology_graph(loaded)), encoding="utf-8")
     files[ONTOLOGY_DOCS] = docs
     # The interactive views are part of the product, like the dumps: `aigovkg serve` serves
     # them from dist/viz and an analyst opens them from disk. Imported here so the query
@@ -289,7 +310,9 @@ def write_outputs(tree: SourceTree, loaded: LoadedGraph, out: Path) -> dict[str,
     from .api import KnowledgeGraph
     from .viz import write_views
 
-    for page in write_views(KnowledgeGraph(backend, tree), out / VIZ_DIR, tree=tree):
+    with progress.step("drawing the interactive views"):
+        pages = list(write_views(KnowledgeGraph(backend, tree), out / VIZ_DIR, tree=tree))
+    for page in pages:
         files[f"{VIZ_DIR}/{page.name}"] = page
     outputs = {name: _sha256(path) for name, path in sorted(files.items())}
     info = out / BUILD_INFO

@@ -95,8 +95,20 @@ def main(
             "default $AIGOVKG_STORE, else the embedded store).",
         ),
     ] = None,
+    show_progress: Annotated[
+        bool | None,
+        typer.Option(
+            "--progress/--no-progress",
+            help="Show build steps over a second on stderr (default: when stderr is a terminal).",
+            envvar="AIGOVKG_PROGRESS",
+        ),
+    ] = None,
 ) -> None:
+    from . import progress
+
     _STORE["url"] = store
+    on = progress.wanted(show_progress, sys.stderr)
+    progress.install(progress.StderrProgress(sys.stderr) if on else None)
     if version:
         out.print(__version__)
         raise typer.Exit(0)
@@ -586,6 +598,14 @@ def compare(
     from .analysis.compare import Conversion
     from .analysis.dates import parse_date
 
+    if len(instruments) < 2:  # as the help says; one column compares nothing
+        err.print(
+            f"error: compare needs two or more instruments, got {len(instruments)}: "
+            "try `aigovkg compare eu-ai-act kr-ai-basic-act`",
+            markup=False,
+            highlight=False,
+        )
+        raise typer.Exit(2)
     try:
         conversions = []
         for spec in convert or []:
@@ -791,11 +811,14 @@ def plot(
 ) -> None:
     """Write a figure as PNG and SVG to dist/plots/."""
     from .analysis.dates import parse_date
+    from .analysis.fonts import check_fonts
     from .analysis.plots import KINDS, render
 
     kinds = list(KINDS) if kind == "all" else [kind]
     if any(k not in KINDS for k in kinds):
         _fail(AigovkgError(f"unknown plot '{kind}' (use {', '.join(KINDS)} or all)"))
+    for note in check_fonts().notes():  # a stale font cache draws CJK labels as boxes
+        err.print(f"note: {note}", markup=False, highlight=False)
     try:
         when = parse_date(as_of)
         kg = _kg()

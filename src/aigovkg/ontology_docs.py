@@ -10,19 +10,41 @@ below 3.4 in pyproject.toml.
 
 from __future__ import annotations
 
+import contextlib
 import logging
+from collections.abc import Iterator
 
 from rdflib import Graph
 
 
 def ontology_html(ontology: Graph) -> str:
     """The documentation page of the ontology graph (classes, properties, their definitions)."""
-    from pylode import OntPub  # imported here: slow to import, and only builds need it
+    with _root_logging_kept():
+        from pylode import OntPub  # imported here: slow to import, and only builds need it
 
-    root = logging.getLogger()
-    level = root.level
-    root.setLevel(logging.WARNING)  # pyLODE logs its progress at INFO and DEBUG on the root
-    try:
         return OntPub(ontology=ontology).make_html()
+
+
+@contextlib.contextmanager
+def _root_logging_kept() -> Iterator[None]:
+    """Run pyLODE with the root logger at WARNING, and give the root back as it was.
+
+    A placeholder handler on the root turns pyLODE's `basicConfig` into a no-op.
+
+    Importing pyLODE runs `logging.basicConfig(level=DEBUG)` (pylode/profiles/supermodel,
+    and again in modules it imports later), which would make every library in the process
+    (uvicorn, httpx, matplotlib...) print DEBUG lines on stderr for the rest of its life; it
+    also logs its own progress at INFO and DEBUG on the root.
+    """
+    root = logging.getLogger()
+    level, handlers = root.level, list(root.handlers)
+    root.setLevel(logging.WARNING)
+    placeholder = logging.NullHandler()  # basicConfig does nothing while the root has a handler
+    root.addHandler(placeholder)
+    try:
+        yield
     finally:
         root.setLevel(level)
+        for handler in root.handlers[:]:
+            if handler not in handlers:
+                root.removeHandler(handler)

@@ -41,6 +41,25 @@ DESCRIPTION = (
     "AI governance instruments, their obligations, prohibitions, penalties and life-cycle "
     "dates, and the AI summits with who signed what; every claim typed, dated and sourced."
 )
+CATALOG_DESCRIPTION = (
+    "The aigovkg knowledge graph of AI governance: its dumps in four RDF serialisations "
+    "(plain and gzipped) and its read-only SPARQL 1.1 endpoint."
+)
+SERVICE_TITLE = "aigovkg SPARQL endpoint"
+SERVICE_DESCRIPTION = (
+    "Read-only SPARQL 1.1 Protocol endpoint over the aigovkg graph: one named graph per "
+    "source file, their union as the default graph; row, time and size limits apply."
+)
+PUBLISHER_NAME = "aigovkg contributors"  # as pyproject.toml's authors
+SPARQL_PROTOCOL = URIRef("https://www.w3.org/TR/sparql11-protocol/")
+# DCAT-AP's file-type vocabulary (the EU Publications Office authority table) for dcterms:format.
+FILE_TYPE = Namespace("http://publications.europa.eu/resource/authority/file-type/")
+FILE_TYPES = {
+    "text/turtle": FILE_TYPE.RDF_TURTLE,
+    "application/n-triples": FILE_TYPE.RDF_N_TRIPLES,
+    "application/ld+json": FILE_TYPE.JSON_LD,
+    "application/n-quads": FILE_TYPE.RDF_N_QUADS,
+}
 
 
 @dataclass(frozen=True)
@@ -118,19 +137,26 @@ def _partition_node(kind: str, iri: str) -> BNode:
 
 
 def void_description(
-    graph: Graph | Iterable[ox.Triple], dumps: Mapping[str, Distribution]
+    graph: Graph | Iterable[ox.Triple],
+    dumps: Mapping[str, Distribution],
+    parts: Mapping[str, Iterable[ox.Triple]] | None = None,
 ) -> Graph:
-    """VoID: size, class and property partitions, vocabularies, endpoint, dumps, and one linkset per
+    """VoID: size, class and property partitions, vocabularies, endpoint, dumps, one subset per
+    named graph of the N-Quads dump (`parts`) with its own counts, and one linkset per
     external target of the identity links (Wikidata, ELI), its size counted from the graph.
 
     Counted in one pass over the distinct statements (pyoxigraph terms, the build's own), so a
-    million-statement graph is never copied into rdflib for its description."""
+    million-statement graph is never copied into rdflib for its description.
+    void:distinctSubjects counts every subject, blank nodes included (VoID 4.6: "the total
+    number of distinct subjects"), so it equals what a reader counts in the dump."""
     void = bind_prefixes(Graph())
     ds = DATASET_IRI
     triples = statements(graph)
     rdf_type = ox.NamedNode(str(RDF.type))
-    subjects = {t.subject.value for t in triples if isinstance(t.subject, ox.NamedNode)}
-    entities = {s for s in subjects if s.startswith(str(ID))}
+    subjects = {t.subject for t in triples}
+    entities = {
+        s.value for s in subjects if isinstance(s, ox.NamedNode) and s.value.startswith(str(ID))
+    }
     classes = Counter(
         t.object.value
         for t in triples
@@ -166,6 +192,18 @@ def void_description(
         void.add((ds, VOID.propertyPartition, node))
         void.add((node, VOID.property, URIRef(prop)))
         void.add((node, VOID.triples, Literal(count, datatype=XSD.integer)))
+    # Each named graph is read from the N-Quads dumps, the files that keep graphs apart.
+    quads = [n for n, d in sorted(dumps.items()) if d.media_type == "application/n-quads"]
+    for name in sorted(parts or {}):
+        part = statements((parts or {})[name])
+        iri = URIRef(name)
+        void.add((ds, VOID.subset, iri))
+        void.add((iri, RDF.type, VOID.Dataset))
+        void.add((iri, VOID.triples, Literal(len(part), datatype=XSD.integer)))
+        distinct = len({t.subject for t in part})
+        void.add((iri, VOID.distinctSubjects, Literal(distinct, datatype=XSD.integer)))
+        for dump in quads:
+            void.add((iri, VOID.dataDump, URIRef(DOWNLOAD_BASE + dump)))
     counts = link_counts(triples)
     for target in LINK_TARGETS:
         if not counts[target.slug]:
@@ -186,38 +224,69 @@ def void_description(
 
 
 def dcat_catalog(files: Mapping[str, Path], dumps: Mapping[str, Distribution]) -> Graph:
-    """DCAT: a catalogue with the dataset and one distribution per dump (size and SHA-256)."""
+    """DCAT-AP 3: a catalogue with its publisher, the dataset, the SPARQL data service and one
+    distribution per dump (size and SHA-256).
+
+    Every property DCAT-AP 3.0.1 marks mandatory is here, and every value its range shapes
+    check carries its class (licence, media types, standard, landing page, agent), so the
+    shapes DCAT-AP publishes (vendored in tests/dcat_ap/) accept the file.
+    """
     dcat = bind_prefixes(Graph())
     ds = DATASET_IRI
+    publisher = _partition_node("agent", PUBLISHER_NAME)
+    service = URIRef(str(SPARQL_ENDPOINT) + "#service")
     dcat.add((CATALOG_IRI, RDF.type, DCAT.Catalog))
     dcat.add((CATALOG_IRI, DCTERMS.title, Literal("aigovkg catalogue", lang="en")))
+    dcat.add((CATALOG_IRI, DCTERMS.description, Literal(CATALOG_DESCRIPTION, lang="en")))
+    dcat.add((CATALOG_IRI, DCTERMS.publisher, publisher))
+    dcat.add((CATALOG_IRI, DCTERMS.license, LICENCE))
+    dcat.add((CATALOG_IRI, FOAF.homepage, URIRef(SITE)))
     dcat.add((CATALOG_IRI, DCAT.dataset, ds))
+    dcat.add((CATALOG_IRI, DCAT.service, service))
+    dcat.add((publisher, RDF.type, FOAF.Agent))
+    dcat.add((publisher, FOAF.name, Literal(PUBLISHER_NAME, lang="en")))
+    dcat.add((URIRef(SITE), RDF.type, FOAF.Document))
+    dcat.add((LICENCE, RDF.type, DCTERMS.LicenseDocument))
     dcat.add((ds, RDF.type, DCAT.Dataset))
     dcat.add((ds, DCTERMS.title, Literal(TITLE, lang="en")))
     dcat.add((ds, DCTERMS.description, Literal(DESCRIPTION, lang="en")))
+    dcat.add((ds, DCTERMS.publisher, publisher))
     dcat.add((ds, DCTERMS.license, LICENCE))
     dcat.add((ds, DCAT3.version, Literal(__version__)))
     dcat.add((ds, DCAT.landingPage, URIRef(SITE)))
     for keyword in ("AI governance", "AI regulation", "AI summits", "knowledge graph"):
         dcat.add((ds, DCAT.keyword, Literal(keyword, lang="en")))
-    service = URIRef(str(SPARQL_ENDPOINT) + "#service")
     dcat.add((service, RDF.type, DCAT.DataService))
+    dcat.add((service, DCTERMS.title, Literal(SERVICE_TITLE, lang="en")))
+    dcat.add((service, DCTERMS.description, Literal(SERVICE_DESCRIPTION, lang="en")))
+    dcat.add((service, DCTERMS.publisher, publisher))
+    dcat.add((service, DCTERMS.license, LICENCE))
     dcat.add((service, DCAT.endpointURL, SPARQL_ENDPOINT))
+    # GET /sparql without a query answers with the SPARQL service description.
+    dcat.add((service, DCAT.endpointDescription, SPARQL_ENDPOINT))
     dcat.add((service, DCAT.servesDataset, ds))
-    dcat.add((service, DCTERMS.conformsTo, URIRef("https://www.w3.org/TR/sparql11-protocol/")))
-    dcat.add((CATALOG_IRI, DCAT.service, service))
+    dcat.add((service, DCTERMS.conformsTo, SPARQL_PROTOCOL))
+    dcat.add((SPARQL_PROTOCOL, RDF.type, DCTERMS.Standard))
     for name in sorted(dumps):
         meta = dumps[name]
         data = files[name].read_bytes()
         dist = URIRef(DOWNLOAD_BASE + name)
         checksum = _partition_node("sum", name)
+        media = _media(meta.media_type)
         dcat.add((ds, DCAT.distribution, dist))
         dcat.add((dist, RDF.type, DCAT.Distribution))
         dcat.add((dist, DCTERMS.title, Literal(f"aigovkg {meta.format_label}", lang="en")))
+        dcat.add((dist, DCAT.accessURL, dist))  # a direct download: access and download agree
         dcat.add((dist, DCAT.downloadURL, dist))
-        dcat.add((dist, DCAT.mediaType, _media(meta.media_type)))
+        dcat.add((dist, DCAT.mediaType, media))
+        dcat.add((media, RDF.type, DCTERMS.MediaType))
+        if meta.media_type in FILE_TYPES:
+            dcat.add((dist, DCTERMS["format"], FILE_TYPES[meta.media_type]))
+            dcat.add((FILE_TYPES[meta.media_type], RDF.type, DCTERMS.MediaTypeOrExtent))
         if meta.compressed:
-            dcat.add((dist, DCAT.compressFormat, _media("application/gzip")))
+            gzip_type = _media("application/gzip")
+            dcat.add((dist, DCAT.compressFormat, gzip_type))
+            dcat.add((gzip_type, RDF.type, DCTERMS.MediaType))
         dcat.add((dist, DCAT.byteSize, Literal(len(data), datatype=XSD.nonNegativeInteger)))
         dcat.add((dist, DCTERMS.license, LICENCE))
         dcat.add((dist, SPDX.checksum, checksum))

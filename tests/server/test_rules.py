@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 
 from aigovkg.server.guard import RefusedQuery, check_query, query_form
-from aigovkg.server.negotiation import GRAPH, TABULAR, NotAcceptable, choose, parse_accept
+from aigovkg.server.negotiation import (
+    GRAPH,
+    TABULAR,
+    ConflictingFormats,
+    NotAcceptable,
+    choose,
+    parse_accept,
+)
 from aigovkg.server.protocol import ProtocolError, decode_request
 from aigovkg.server.ratelimit import RateLimiter
 
@@ -41,6 +48,34 @@ def test_accept_q_values_and_specificity() -> None:
         choose(TABULAR, "text/turtle")
     with pytest.raises(NotAcceptable):
         choose(TABULAR, "text/csv;q=0")
+    # Generic JSON/XML mean the SPARQL results for a table, JSON-LD/RDF/XML for a graph.
+    assert choose(TABULAR, "application/json").alias == "json"
+    assert choose(TABULAR, "application/xml").alias == "xml"
+    assert choose(GRAPH, "application/json").alias == "jsonld"
+    assert choose(GRAPH, "application/xml").alias == "rdfxml"
+    assert choose(GRAPH, "text/n3").alias == "turtle"
+    # ...but only when named: a wildcard is no request for a generic type (text/* is not XML).
+    assert choose(TABULAR, "text/*;q=0.8, */*;q=0.1").alias == "csv"
+    assert choose(GRAPH, "application/*").alias == "nt"
+
+
+def test_format_names() -> None:
+    """Repeated `format` values must agree; other query forms' names defer to Accept."""
+    assert choose(TABULAR, None, ["tsv", "text/tab-separated-values"]).alias == "tsv"
+    assert choose(GRAPH, None, ["json-ld", "application/ld+json,application/x-json+ld"]).alias == (
+        "jsonld"
+    )
+    assert choose(GRAPH, None, ["rdf+xml", "application/rdf+xml"]).alias == "rdfxml"
+    assert choose(TABULAR, "text/csv", ["turtle", ""]).alias == "csv"
+    assert choose(GRAPH, None, ["csv"]).alias == "turtle"
+    with pytest.raises(ConflictingFormats):
+        choose(TABULAR, None, ["csv", "json"])
+    with pytest.raises(NotAcceptable, match="'png'"):
+        choose(TABULAR, None, ["png"])
+    request = decode_request(
+        "GET", [("query", "ASK {}"), ("format", "a"), ("format", "b")], None, b""
+    )
+    assert request.format_names == ("a", "b")
 
 
 def test_protocol_decoding() -> None:

@@ -21,7 +21,7 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import FileResponse, PlainTextResponse, Response
+from starlette.responses import FileResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
@@ -47,7 +47,7 @@ from .inline import InlineEngine
 from .linked_data import PageQueries, describe, local_path
 from .middleware import EdgeMiddleware, client_of
 from .minted import minted_routes, rdf_response
-from .negotiation import GRAPH, HTML, TABULAR, Format, NotAcceptable, choose
+from .negotiation import GRAPH, HTML, TABULAR, ConflictingFormats, Format, NotAcceptable, choose
 from .pages import Pages, alternates, language
 from .pool import PoolBusy, PoolSettings, QueryTimeout, WorkerDied, WorkerPool
 from .profile import PROFILE_QUERIES, ProfileQueries, build_profile
@@ -206,7 +206,7 @@ async def sparql(request: Request) -> Response:
     except ProtocolError as exc:
         return _text(exc.status, str(exc), exc.headers)
     if decoded.query is None:
-        return _service_description(request, site, decoded.format_alias)
+        return _service_description(request, site, decoded.format_names)
     query = decoded.query
     trivial = cheap.trivial_form(query) if site.inline is not None else None
     if trivial is None:
@@ -223,9 +223,11 @@ async def sparql(request: Request) -> Response:
         return _text(403, "this endpoint is read-only: SPARQL Update is refused")
     offered = GRAPH if form in ("CONSTRUCT", "DESCRIBE") else TABULAR
     try:
-        chosen = choose(offered, request.headers.get("accept"), decoded.format_alias)
+        chosen = choose(offered, request.headers.get("accept"), decoded.format_names)
     except NotAcceptable as exc:
         return _text(406, str(exc))
+    except ConflictingFormats as exc:
+        return _text(400, str(exc))
     job = QueryJob(
         query=query,
         default_graphs=decoded.default_graphs,
@@ -271,11 +273,16 @@ def _with_charset(fmt: Format) -> str:
     return f"{fmt.media_type}; charset=utf-8"
 
 
-def _service_description(request: Request, site: Site, alias: str | None) -> Response:
+def _service_description(request: Request, site: Site, names: tuple[str, ...]) -> Response:
+    """GET /sparql without a query: the service description, or for a browser the editor."""
     try:
-        chosen = choose(GRAPH, request.headers.get("accept"), alias)
+        chosen = choose((*GRAPH, HTML), request.headers.get("accept"), names)
     except NotAcceptable as exc:
         return _text(406, str(exc))
+    except ConflictingFormats as exc:
+        return _text(400, str(exc))
+    if chosen is HTML:
+        return RedirectResponse("/query", status_code=303, headers={"Vary": "Accept"})
     endpoint = str(request.url.replace(query=""))
     graph = service_description(endpoint, sorted(site.pool.graphs), site.backend)
     body = graph.serialize(format=chosen.engine_name, encoding="utf-8")
@@ -424,7 +431,7 @@ def download_media(name: str) -> str:
     meta = pipeline.DUMPS.get(name)
     if meta is not None:
         return meta.media_type
-    return "text/turtle" if name.endswith(".ttl") else "text/plain"
+    return "text/turtle; charset=utf-8" if name.endswith(".ttl") else "text/plain; charset=utf-8"
 
 
 async def download_file(request: Request) -> Response:

@@ -31,7 +31,8 @@ class QueryRequest:
     query: str | None  # None: no query at all (GET /sparql asks for the service description)
     default_graphs: tuple[str, ...]
     named_graphs: tuple[str, ...]
-    format_alias: str | None
+    # Every `format` value, in order: clients repeat it (negotiation.by_name decides if they agree)
+    format_names: tuple[str, ...]
 
 
 def _media_type(content_type: str | None) -> tuple[str, dict[str, str]]:
@@ -113,5 +114,5 @@ def decode_request(
         query=query,
         default_graphs=tuple(v for n, v in params if n == "default-graph-uri"),
         named_graphs=tuple(v for n, v in params if n == "named-graph-uri"),
-        format_alias=_single([v for n, v in params if n == "format"], "format"),
+        format_names=tuple(v for n, v in params if n == "format"),
     )
