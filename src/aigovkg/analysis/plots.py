@@ -24,6 +24,7 @@ from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
+from ..errors import AigovkgError
 from ..version import __version__
 from .data import Queryable, bilingual_labels, labels, read
 from .participation import DECLINED, DID_NOT_SIGN, NOT_LISTED, POSITIVE
@@ -37,6 +38,16 @@ FONTS = [
     "DejaVu Sans",
 ]
 KINDS = ("participation", "obligations", "timeline", "similarity")
+
+
+def kinds(kind: str) -> list[str]:
+    """The kinds a user asked for: one of KINDS, or "all"."""
+    chosen = list(KINDS) if kind == "all" else [kind]
+    if any(k not in KINDS for k in chosen):
+        raise AigovkgError(f"unknown plot '{kind}' (use {', '.join(KINDS)} or all)")
+    return chosen
+
+
 PARTICIPATION_COLOURS = {
     "on the document": "#2b8a3e",
     DECLINED: "#c92a2a",
