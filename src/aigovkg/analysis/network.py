@@ -17,7 +17,7 @@ import pandas as pd
 
 from ..errors import AigovkgError
 from .data import Queryable, read
-from .participation import POSITIVE, records
+from .participation import records
 
 if TYPE_CHECKING:
     from ..api import KnowledgeGraph
@@ -31,7 +31,7 @@ def bipartite_from_records(frame: pd.DataFrame) -> nx.Graph:
     """Parties (bipartite=0) and documents (bipartite=1), an edge per positive participation."""
     graph = nx.Graph()
     for row in frame.itertuples(index=False):
-        if not isinstance(row.party, str) or row.status not in POSITIVE:
+        if not isinstance(row.party, str) or not row.onDocument:
             continue
         graph.add_node(row.party, bipartite=0, kind="party", label=str(row.partyLabel))
         graph.add_node(row.document, bipartite=1, kind="document", label=str(row.documentLabel))
@@ -71,7 +71,7 @@ def signatory_sets(kg: Queryable) -> dict[str, set[str]]:
     sets: dict[str, set[str]] = {}
     for row in frame.itertuples(index=False):
         members = sets.setdefault(str(row.documentLabel), set())
-        if isinstance(row.party, str) and row.status in POSITIVE:
+        if isinstance(row.party, str) and row.onDocument:
             members.add(row.party)
     return sets
 

@@ -27,7 +27,7 @@ from matplotlib.patches import Patch
 from ..errors import AigovkgError
 from ..version import __version__
 from .data import Queryable, bilingual_labels, labels, read
-from .participation import DECLINED, DID_NOT_SIGN, NOT_LISTED, POSITIVE
+from .participation import ABSENT, DECLINED, DID_NOT_SIGN, NOT_LISTED
 
 FONTS = [
     "Noto Sans CJK JP",
@@ -92,9 +92,10 @@ def title(text: str, as_of: date) -> str:
 
 
 def participation_heatmap(table: pd.DataFrame, as_of: date) -> Figure:
-    """Parties x documents; colour says on the document, declined, did not sign, or unknown."""
+    """Parties x documents; colour says on the document, declined, did not sign, or unknown.
+    A cell holds a signature role (on the document) or one of the three kinds of absence."""
     keys = list(PARTICIPATION_COLOURS)
-    codes = table.map(lambda s: 0 if s in POSITIVE else keys.index(s) if s in keys else 3)
+    codes = table.map(lambda s: keys.index(s) if s in ABSENT else 0)
     with style():
         fig = Figure(
             layout="constrained", figsize=(2.2 + 1.3 * len(table.columns), 1.6 + 0.28 * len(table))
@@ -111,7 +112,7 @@ def participation_heatmap(table: pd.DataFrame, as_of: date) -> Figure:
         ax.set_yticks(range(len(table.index)), list(table.index), fontsize=8)
         ax.tick_params(axis="x", labelrotation=0)
         for (i, j), value in np.ndenumerate(table.to_numpy()):
-            if value in POSITIVE and value != "signed":
+            if value not in ABSENT and value != "signed":
                 ax.text(j, i, value, ha="center", va="center", fontsize=6, color="white")
         handles = [Patch(color=c, label=k) for k, c in PARTICIPATION_COLOURS.items()]
         fig.legend(handles=handles, loc="outside right upper", fontsize=8)
