@@ -150,9 +150,12 @@ def obligation_matrix(table: pd.DataFrame, as_of: date) -> Figure:
     return fig
 
 
-def timeline_chart(events: pd.DataFrame, as_of: date, today: date | None = None) -> Figure:
-    """One bar per instrument from its first event to its end (revoked, expired) or to the
-    as-of date, a marker per event, and the as-of date and today marked."""
+def timeline_chart(
+    events: pd.DataFrame, as_of: date, ending: frozenset[str], today: date | None = None
+) -> Figure:
+    """One bar per instrument from its first event to its end (an event of a type in `ending`,
+    read from the graph by `figure`) or to the as-of date, a marker per event, and the as-of
+    date and today marked."""
     today = today or date.today()
     order = events.groupby("label")["date"].min().sort_values(ascending=False).index.tolist()
     with style():
@@ -161,7 +164,7 @@ def timeline_chart(events: pd.DataFrame, as_of: date, today: date | None = None)
         for y, label in enumerate(order):
             rows = events[events["label"] == label].sort_values("date")
             start = rows["date"].min()
-            ended = rows[rows["eventType"].isin(["revoked", "expired"])]
+            ended = rows[rows["eventType"].isin(ending)]
             end = ended["date"].min() if not ended.empty else max(as_of, rows["date"].max())
             ax.barh(
                 y,
@@ -261,7 +264,8 @@ def figure(kg: Queryable, kind: str, as_of: date, today: date | None = None) -> 
         frame = status.events(kg)
         names = bilingual_labels(kg)
         frame["label"] = frame["instrument"].map(names)
-        return timeline_chart(frame, as_of, today)
+        ending = frozenset(read(kg, "ending-event-types")["eventType"])
+        return timeline_chart(frame, as_of, ending, today)
     if kind == "similarity":
         return similarity_heatmap(network.similarity(kg, "documents"), as_of, "signatory sets")
     raise ValueError(f"plot kind must be one of {', '.join(KINDS)}, not {kind!r}")
