@@ -27,7 +27,7 @@ def _git(root: Path, *args: str) -> str:
     return done.stdout
 
 
-def _scratch(tmp_path: Path, built: Path) -> Path:
+def _scratch(tmp_path: Path, built: Path | None = None) -> Path:
     root = tmp_path / "checkout"
     for name in SOURCE_DIRS:
         shutil.copytree(REPO / name, root / name)
@@ -99,3 +99,55 @@ def test_new_refuses_bad_input_with_exit_2(tmp_path, built) -> None:
         assert done.returncode == 2, (args, done.stdout)
         assert message in done.stderr, (args, done.stderr)
     assert _git(root, "status", "--porcelain") == ""
+
+
+def test_a_summit_declaration_is_one_triple_in_one_data_file(tmp_path) -> None:
+    """Which documents are summit leaders' declarations is data: stating the Paris statement as
+    the aigov:leadersDeclaration of its summit, one triple in the summit's file and nothing else,
+    reaches the participation analysis, the named query and the reasoner's defined class."""
+    from rdflib import URIRef
+    from rdflib.namespace import OWL
+
+    from aigovkg import build as pipeline
+    from aigovkg.api import KnowledgeGraph
+    from aigovkg.namespaces import AIGOV, INSTRUMENT
+    from aigovkg.reasoning import generated_axioms, reason
+    from aigovkg.sources import locate
+
+    root = _scratch(tmp_path)  # no build needed: the graph is assembled from the sources
+    paris = INSTRUMENT["paris-statement-inclusive-sustainable-ai"]
+    summit_file = root / "data" / "summits" / "ai-action-summit-2025.ttl"
+    text = summit_file.read_text(encoding="utf-8")
+    old = '    aigov:location "Grand Palais, Paris, France" ;\n'
+    assert old in text
+    new = f"    aigov:leadersDeclaration <{paris}> ;\n"
+    summit_file.write_text(text.replace(old, new + old), encoding="utf-8")
+    assert _git(root, "status", "--porcelain") == f" M {summit_file.relative_to(root)}\n"
+
+    tree = locate(root)
+    graph = pipeline.assemble(tree).graph
+    kg = KnowledgeGraph.from_graph(graph, tree)
+    listed = set(kg.frame("app/analysis", "summit-declarations")["document"])
+    assert listed == {
+        str(INSTRUMENT["bletchley-declaration"]),
+        str(INSTRUMENT["seoul-declaration"]),
+        str(paris),
+    }
+    declined = set(graph.objects(paris, AIGOV.declinedToSign))
+    assert declined, "the sources record parties that declined the Paris statement"
+    on_all = set(kg.signed_all()["party"])
+    assert on_all and not on_all & {str(p) for p in declined}
+    expected = set.intersection(
+        *({str(p) for p in graph.objects(URIRef(d), AIGOV.signatory)} for d in listed)
+    )
+    assert on_all == expected
+
+    axioms = generated_axioms(graph)
+    enumerated = set(axioms.objects(None, OWL.hasValue))
+    assert enumerated == {URIRef(d) for d in listed}
+    assert (AIGOV.SignatoryOfAllSummitDeclarations, OWL.equivalentClass, None) in axioms
+    if shutil.which("java"):
+        report = reason(graph)
+        everything = str(AIGOV.SignatoryOfAllSummitDeclarations)
+        members = {iri for iri, classes in report.inferred.items() if everything in classes}
+        assert members == on_all  # inferred from the signatures, never asserted

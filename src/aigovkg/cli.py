@@ -1,14 +1,21 @@
 """The `aigovkg` command line: thin wrappers that parse, call the core, and render.
 
+Every command is registered on `App`, whose one error handler turns an AigovkgError into its
+message on stderr and its exit code, so a command body is only: parse the arguments, call the
+core, render through the one output layer (`output.py`). Options that several commands take
+(format, as-of, jurisdiction, out, the source of a new file) are defined once below.
+
 Exit codes: 0 ok, 1 the data does not conform (SHACL or an integrity check), 2 usage or input
 error (bad Turtle, bad SPARQL, unknown query id, missing Java...).
 """
 
 from __future__ import annotations
 
+import functools
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import typer
 from rich.console import Console
@@ -18,28 +25,80 @@ from . import build as pipeline
 from .errors import AigovkgError, DataDoesNotConform
 from .fmt import format_files
 from .names import prefixed
-from .output import OutputFormat, render_answer, render_frame
+from .output import OutputFormat, for_people, render_answer, render_frame, render_sections
 from .queries import get_query
 from .reasoning import reason as run_reasoner
 from .sources import SourceTree, locate
 from .validation import ValidationReport
 from .version import __version__
 
-app = typer.Typer(
+if TYPE_CHECKING:
+    from .api import KnowledgeGraph
+    from .store import SparqlBackend
+
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _fail(exc: AigovkgError) -> NoReturn:
+    """The one error handler: the message, the report of a non-conforming graph, the code."""
+    err.print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
+    if isinstance(exc, DataDoesNotConform) and isinstance(exc.report, ValidationReport):
+        _print_report(exc.report, None)
+    raise typer.Exit(exc.exit_code)
+
+
+def _handled(command: F) -> F:
+    @functools.wraps(command)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except AigovkgError as exc:
+            _fail(exc)
+
+    return run  # type: ignore[return-value]
+
+
+class App(typer.Typer):
+    """A Typer whose every command (including ones added later) runs under `_fail`."""
+
+    def command(self, *args: Any, **kwargs: Any) -> Callable[[F], F]:
+        register = super().command(*args, **kwargs)
+
+        def decorator(command: F) -> F:
+            register(_handled(command))
+            return command
+
+        return decorator
+
+
+app = App(
     help="aigovkg: an open knowledge graph comparing how the world governs AI.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-out = Console(soft_wrap=True)
-err = Console(stderr=True, soft_wrap=True)
 
+# Options shared by several commands, defined once.
+Format = Annotated[
+    OutputFormat, typer.Option("--format", help="Output format: table, csv, tsv, json or md.")
+]
+AsOf = Annotated[str | None, typer.Option("--as-of", help="The date (YYYY-MM-DD; default today).")]
+Jurisdiction = Annotated[
+    str | None, typer.Option("--jurisdiction", help="Only instruments of this party.")
+]
+OutDir = Annotated[
+    Path | None, typer.Option("--out", help="Output directory (default: under dist/).")
+]
+SourceUrl = Annotated[str, typer.Option("--source-url", help="The page you read (http/https).")]
+SourceTitle = Annotated[str, typer.Option("--source-title", help="Its title.")]
+SourcePublisher = Annotated[str, typer.Option("--source-publisher", help="Who published it.")]
+Primary = Annotated[bool, typer.Option("--primary", help="The issuer's own text, read in full.")]
 
-def _fail(exc: AigovkgError) -> NoReturn:
-    err.print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
-    if isinstance(exc, DataDoesNotConform) and isinstance(exc.report, ValidationReport):
-        _print_report(exc.report, None)
-    raise typer.Exit(exc.exit_code)
+INFO_QUERIES = ("class-counts", "instruments", "summits", "sources")
+STATUS_COLUMNS = ["label", "type", "status", "since", "amended", "sources"]
+TIMELINE_COLUMNS = ["date", "label", "eventType", "legalReference", "sources"]
 
 
 def _emit(rendered: object) -> None:
@@ -55,15 +114,23 @@ def _emit(rendered: object) -> None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
 
-FORMAT_OPTION = typer.Option("--format", help="Output format: table, csv, tsv, json or md.")
-INFO_QUERIES = ("class-counts", "instruments", "summits", "sources")
+def _say(text: object) -> None:
+    out.print(str(text), markup=False, highlight=False)
 
 
-def _tree() -> SourceTree:
-    try:
-        return locate()
-    except AigovkgError as exc:
-        _fail(exc)
+def _kg() -> KnowledgeGraph:
+    """The built graph of the checkout (built first if dist/ is missing or stale). The API and
+    the analysis modules (pandas, networkx, matplotlib) are imported only by the commands that
+    need them, so the other commands start fast."""
+    from .api import KnowledgeGraph
+
+    tree = locate()
+    return KnowledgeGraph(_backend(tree), tree)
+
+
+def _backend(tree: SourceTree) -> SparqlBackend:
+    """The embedded store, or the remote one `--store` / $AIGOVKG_STORE names."""
+    return pipeline.load_backend(tree, store=_STORE["url"])
 
 
 def _print_report(report: ValidationReport, tree: SourceTree | None) -> None:
@@ -115,20 +182,13 @@ def main(
 
 
 @app.command()
-def build(
-    out_dir: Annotated[
-        Path | None, typer.Option("--out", help="Output directory (default: dist/).")
-    ] = None,
-) -> None:
+def build(out_dir: OutDir = None) -> None:
     """Load, validate (exit 1 on violations) and write the dumps and SHA256SUMS to dist/."""
-    tree = _tree()
-    try:
-        result = pipeline.build(tree, out_dir)
-    except AigovkgError as exc:
-        _fail(exc)
-    out.print(f"built {result.triples} triples from {tree.root}", markup=False, highlight=False)
+    tree = locate()
+    result = pipeline.build(tree, out_dir)
+    _say(f"built {result.triples} triples from {tree.root}")
     for name, path in result.files.items():
-        out.print(f"  {name:14} {path}", markup=False, highlight=False)
+        _say(f"  {name:14} {path}")
 
 
 @app.command()
@@ -138,14 +198,11 @@ def validate(
     ] = None,
 ) -> None:
     """SHACL report over ontology and data; with PATHs, only violations about those files."""
-    tree = _tree()
+    tree = locate()
     for path in paths or []:
         if not path.is_file():
-            _fail(AigovkgError(f"{path}: no such file"))
-    try:
-        _loaded, report = pipeline.validate(tree, only_files=paths or [])
-    except AigovkgError as exc:
-        _fail(exc)
+            raise AigovkgError(f"{path}: no such file")
+    _loaded, report = pipeline.validate(tree, only_files=paths or [])
     if report.violations:
         _print_report(report, tree)
     if not report.conforms:
@@ -165,60 +222,43 @@ def query(
     cq: Annotated[
         str | None, typer.Option("--cq", help="Run a competency question by id, e.g. CQ01.")
     ] = None,
-    fmt: Annotated[OutputFormat, FORMAT_OPTION] = OutputFormat.table,
+    fmt: Format = OutputFormat.table,
 ) -> None:
     """Run SPARQL on the built graph (built first if dist/ is missing or stale).
 
     csv, tsv and json are the W3C SPARQL result formats, byte for byte what /sparql returns."""
-    given = [x for x in (text, file, cq) if x is not None]
-    if len(given) != 1:
+    if len([x for x in (text, file, cq) if x is not None]) != 1:
         err.print("error: give exactly one of TEXT, -f FILE or --cq ID", markup=False)
         raise typer.Exit(2)
-    tree = _tree()
-    try:
-        if cq is not None:
-            sparql = get_query(tree, "cq", cq).text
-        elif file is not None:
-            if not file.is_file():
-                raise AigovkgError(f"{file}: no such file")
-            sparql = file.read_text(encoding="utf-8")
-        else:
-            sparql = text if text != "-" else sys.stdin.read()
-        from .api import KnowledgeGraph
+    tree = locate()
+    if cq is not None:
+        sparql = get_query(tree, "cq", cq).text
+    elif file is not None:
+        if not file.is_file():
+            raise AigovkgError(f"{file}: no such file")
+        sparql = file.read_text(encoding="utf-8")
+    else:
+        sparql = text if text != "-" else sys.stdin.read()
+    from .api import KnowledgeGraph
 
-        answer = KnowledgeGraph(_backend(tree), tree).run(sparql or "")
-    except AigovkgError as exc:
-        _fail(exc)
-    _emit(render_answer(answer, fmt))
+    _emit(render_answer(KnowledgeGraph(_backend(tree), tree).run(sparql or ""), fmt))
 
 
 @app.command()
-def info(fmt: Annotated[OutputFormat, FORMAT_OPTION] = OutputFormat.table) -> None:
+def info(fmt: Format = OutputFormat.table) -> None:
     """What the graph holds: counts per class, instruments, summits, sources."""
     kg = _kg()
-    try:
-        sections = [(get_query(kg.tree, "app", q), kg.named("app", q)) for q in INFO_QUERIES]
-    except AigovkgError as exc:
-        _fail(exc)
+    sections = [(get_query(kg.tree, "app", q), kg.named("app", q)) for q in INFO_QUERIES]
     if fmt is OutputFormat.table:
-        out.print(
-            f"aigovkg {__version__}: {len(kg)} triples from {kg.tree.root}",
-            markup=False,
-            highlight=False,
-        )
+        _say(f"aigovkg {__version__}: {len(kg)} triples from {kg.tree.root}")
     for query_file, answer in sections:
         _emit(render_answer(answer, fmt, title=query_file.question))
 
 
 @app.command()
-def sources(fmt: Annotated[OutputFormat, FORMAT_OPTION] = OutputFormat.table) -> None:
+def sources(fmt: Format = OutputFormat.table) -> None:
     """The register of sources, generated from the data: file, title, URL, publisher, kind."""
-    kg = _kg()
-    try:
-        answer = kg.named("app", "source-register")
-    except AigovkgError as exc:
-        _fail(exc)
-    _emit(render_answer(answer, fmt, title="Register of sources"))
+    _emit(render_answer(_kg().named("app", "source-register"), fmt, title="Register of sources"))
 
 
 @app.command()
@@ -230,7 +270,7 @@ def trade(
         str | None,
         typer.Option("--partner", help="Partner by ISO code, slug or English label: VN, asean."),
     ] = None,
-    fmt: Annotated[OutputFormat, FORMAT_OPTION] = OutputFormat.table,
+    fmt: Format = OutputFormat.table,
     plot: Annotated[
         bool,
         typer.Option("--plot", help="Also plot Korea's trade with ASEAN members to dist/plots/."),
@@ -240,25 +280,18 @@ def trade(
     from . import trade as trade_core
 
     kg = _kg()
-    try:
-        table = trade_core.trade_table(kg, period=period, partner=partner)
-        written = trade_core.plot_korea_asean_trade(kg) if plot else {}
-    except AigovkgError as exc:
-        _fail(exc)
+    table = trade_core.trade_table(kg, period=period, partner=partner)
+    written = trade_core.plot_korea_asean_trade(kg) if plot else {}
     _emit(render_frame(table, fmt, "trade (USD million)"))
     for path in written.values():
         err.print(f"wrote {path}", markup=False, highlight=False)
 
 
-new_app = typer.Typer(
+new_app = App(
     help="Start a data file that validates as written, with a header showing where facts go.",
     no_args_is_help=True,
 )
 app.add_typer(new_app, name="new")
-SOURCE_URL = typer.Option("--source-url", help="The page you read (http/https).")
-SOURCE_TITLE = typer.Option("--source-title", help="Its title.")
-SOURCE_PUBLISHER = typer.Option("--source-publisher", help="Who published it.")
-PRIMARY = typer.Option("--primary", help="The issuer's own text, read in full.")
 
 
 @new_app.command("instrument")
@@ -270,36 +303,25 @@ def new_instrument(
     binding: Annotated[
         bool, typer.Option("--binding/--not-binding", help="Legally binding, as the source says.")
     ],
-    source_url: Annotated[str, SOURCE_URL],
-    source_title: Annotated[str, SOURCE_TITLE],
-    source_publisher: Annotated[str, SOURCE_PUBLISHER],
-    primary: Annotated[bool, PRIMARY] = False,
+    source_url: SourceUrl,
+    source_title: SourceTitle,
+    source_publisher: SourcePublisher,
+    primary: Primary = False,
 ) -> None:
     """Write data/instruments/SLUG.ttl: the instrument, its jurisdiction and the source."""
-    from rdflib import URIRef
-
-    from .scaffold import SourceFacts, new_instrument
+    from . import scaffold
 
     kg = _kg()
-    try:
-        kinds = {
-            row["name"]: row["class"]
-            for row in kg.frame("app", "instrument-types").to_dict("records")
-        }
-        if kind not in kinds:
-            raise AigovkgError(f"--type {kind!r}: expected one of {', '.join(sorted(kinds))}")
-        path = new_instrument(
-            kg.tree,
-            slug,
-            label=label,
-            kind=URIRef(kinds[kind]),
-            jurisdiction=URIRef(kg.resolve(jurisdiction, "party")),
-            binding=binding,
-            source=SourceFacts(source_url, source_title, source_publisher, primary),
-        )
-    except AigovkgError as exc:
-        _fail(exc)
-    out.print(f"wrote {kg.tree.relative(path)}", markup=False, highlight=False)
+    path = scaffold.new_instrument(
+        kg.tree,
+        slug,
+        label=label,
+        kind=scaffold.instrument_class(kg, kind),
+        jurisdiction=scaffold.party(kg, jurisdiction),
+        binding=binding,
+        source=scaffold.SourceFacts(source_url, source_title, source_publisher, primary),
+    )
+    _say(f"wrote {kg.tree.relative(path)}")
 
 
 @new_app.command("summit")
@@ -309,31 +331,26 @@ def new_summit(
     start: Annotated[str, typer.Option("--date", help="First day (YYYY-MM-DD).")],
     location: Annotated[str, typer.Option("--location", help="City, country.")],
     host: Annotated[str, typer.Option("--host", help="Host party: FR, India...")],
-    source_url: Annotated[str, SOURCE_URL],
-    source_title: Annotated[str, SOURCE_TITLE],
-    source_publisher: Annotated[str, SOURCE_PUBLISHER],
-    primary: Annotated[bool, PRIMARY] = False,
+    source_url: SourceUrl,
+    source_title: SourceTitle,
+    source_publisher: SourcePublisher,
+    primary: Primary = False,
 ) -> None:
     """Write data/summits/SLUG.ttl: the summit, its date, place, host and the source."""
-    from rdflib import URIRef
-
+    from . import scaffold
     from .analysis.dates import parse_date
-    from .scaffold import SourceFacts, new_summit
 
     kg = _kg()
-    try:
-        path = new_summit(
-            kg.tree,
-            slug,
-            label=label,
-            start=parse_date(start).isoformat(),
-            location=location,
-            host=URIRef(kg.resolve(host, "party")),
-            source=SourceFacts(source_url, source_title, source_publisher, primary),
-        )
-    except AigovkgError as exc:
-        _fail(exc)
-    out.print(f"wrote {kg.tree.relative(path)}", markup=False, highlight=False)
+    path = scaffold.new_summit(
+        kg.tree,
+        slug,
+        label=label,
+        start=parse_date(start).isoformat(),
+        location=location,
+        host=scaffold.party(kg, host),
+        source=scaffold.SourceFacts(source_url, source_title, source_publisher, primary),
+    )
+    _say(f"wrote {kg.tree.relative(path)}")
 
 
 @app.command()
@@ -345,11 +362,7 @@ def expectations(
     """Regenerate the competency questions' expected answers and print the diff to review."""
     from .expectations import expected_answers, write_expectations
 
-    kg = _kg()
-    try:
-        found = expected_answers(kg)
-    except AigovkgError as exc:
-        _fail(exc)
+    found = expected_answers(_kg())
     changed = [e for e in found if e.changed]
     for expectation in changed:
         sys.stdout.write(expectation.diff())
@@ -368,11 +381,8 @@ def fmt(
     ] = False,
 ) -> None:
     """Rewrite the source Turtle in canonical order (CI runs --check)."""
-    tree = _tree()
-    try:
-        results = format_files(tree.turtle_files(), check=check)
-    except AigovkgError as exc:
-        _fail(exc)
+    tree = locate()
+    results = format_files(tree.turtle_files(), check=check)
     changed = [r for r in results if r.changed]
     for r in changed:
         out.print(
@@ -389,11 +399,7 @@ def fmt(
 @app.command()
 def reason() -> None:
     """Run HermiT (owlready2) over ontology and data: consistency and inferred classes."""
-    tree = _tree()
-    try:
-        report = run_reasoner(pipeline.assemble(tree).graph)
-    except AigovkgError as exc:
-        _fail(exc)
+    report = run_reasoner(pipeline.assemble(locate()).graph)
     if not report.consistent:
         err.print(f"inconsistent ({report.seconds:.1f} s): {report.detail}", markup=False)
         raise typer.Exit(1)
@@ -454,17 +460,14 @@ def serve(
     from .server.run import ensure_built
     from .server.run import serve as run_server
 
-    tree = _tree()
+    tree = locate()
     extra = []
     for item in graph or []:
         name, sep, path = item.partition("=")
         if not sep or not Path(path).is_file():
-            _fail(AigovkgError(f"--graph {item!r}: expected IRI=FILE with an existing file"))
+            raise AigovkgError(f"--graph {item!r}: expected IRI=FILE with an existing file")
         extra.append(GraphSource(Path(path), name))
-    try:
-        ensure_built(tree, lambda message: err.print(message, markup=False, highlight=False))
-    except AigovkgError as exc:
-        _fail(exc)
+    ensure_built(tree, lambda message: err.print(message, markup=False, highlight=False))
     defaults = ServerConfig(dist=tree.dist)
     config = ServerConfig(
         dist=tree.dist,
@@ -510,63 +513,18 @@ def viz(
 ) -> None:
     """Write interactive HTML views (offline, self-contained) to dist/viz/."""
     from .analysis.dates import parse_date
-    from .viz import VIEWS, ViewRequest, write_views
+    from .viz import view_requests, write_views
 
-    if view is not None and view not in VIEWS:
-        _fail(AigovkgError(f"--view {view!r}: expected one of {', '.join(VIEWS)}"))
-    date = None
-    if as_of is not None:
-        try:
-            date = parse_date(as_of)
-        except AigovkgError as exc:
-            _fail(exc)
-    if view is None and focus is None and output is None:
-        requests = [ViewRequest(v) for v in VIEWS]
-    else:
-        requests = [ViewRequest(view or "full", focus)]
+    requests = view_requests(view, focus, output)
+    date = parse_date(as_of) if as_of is not None else None
     kg = _kg()
-    try:
-        paths = write_views(
-            kg, kg.tree.dist / "viz", requests=requests, as_of=date, tree=kg.tree, output=output
-        )
-    except AigovkgError as exc:
-        _fail(exc)
-    for path in paths:
-        out.print(str(path), markup=False, highlight=False)
+    for path in write_views(
+        kg, kg.tree.dist / "viz", requests=requests, as_of=date, tree=kg.tree, output=output
+    ):
+        _say(path)
 
 
-# Analysis commands: parse, call aigovkg.analysis through the Python API, render. The analysis
-# modules (pandas, networkx, matplotlib) are imported inside each command so that the other
-# commands start fast.
-
-
-def _kg():
-    from .api import KnowledgeGraph
-
-    tree = _tree()
-    try:
-        return KnowledgeGraph(_backend(tree), tree)
-    except AigovkgError as exc:
-        _fail(exc)
-
-
-def _backend(tree: SourceTree):
-    """The embedded store, or the remote one `--store` / $AIGOVKG_STORE names."""
-    return pipeline.load_backend(tree, store=_STORE["url"])
-
-
-def _show(frame, fmt: OutputFormat, title: str | None = None) -> None:
-    _emit(render_frame(frame, fmt, title))
-
-
-def _readable(frame):
-    """Source IRIs shortened to `source:slug` for people; CSV and JSON keep full IRIs."""
-    from .analysis.data import split
-    from .names import prefixed
-
-    if "sources" in frame.columns:
-        frame = frame.assign(sources=[", ".join(map(prefixed, split(s))) for s in frame["sources"]])
-    return frame
+# Analysis commands: parse, call aigovkg.analysis through the Python API, render.
 
 
 @app.command()
@@ -574,9 +532,7 @@ def compare(
     instruments: Annotated[
         list[str], typer.Argument(help='Two or more instruments: slug, label or id ("EO 14110").')
     ],
-    as_of: Annotated[
-        str | None, typer.Option("--as-of", help="Status on this date (YYYY-MM-DD; default today).")
-    ] = None,
+    as_of: AsOf = None,
     sources: Annotated[
         bool, typer.Option("--sources", help="Follow each value with its sources.")
     ] = False,
@@ -588,7 +544,7 @@ def compare(
             "(your rate; the graph holds none).",
         ),
     ] = None,
-    fmt: Annotated[OutputFormat, FORMAT_OPTION] = OutputFormat.table,
+    fmt: Format = OutputFormat.table,
 ) -> None:
     """Compare regimes side by side, each value with its sources.
 
@@ -599,44 +555,22 @@ def compare(
     from .analysis.dates import parse_date
 
     if len(instruments) < 2:  # as the help says; one column compares nothing
-        err.print(
-            f"error: compare needs two or more instruments, got {len(instruments)}: "
-            "try `aigovkg compare eu-ai-act kr-ai-basic-act`",
-            markup=False,
-            highlight=False,
+        raise AigovkgError(
+            f"compare needs two or more instruments, got {len(instruments)}: "
+            "try `aigovkg compare eu-ai-act kr-ai-basic-act`"
         )
-        raise typer.Exit(2)
-    try:
-        conversions = []
-        for spec in convert or []:
-            parts = spec.split(":")
-            if len(parts) != 4:
-                raise AigovkgError(f"bad --convert '{spec}': expected FROM:TO:RATE:DATE")
-            try:
-                rate = float(parts[2])
-            except ValueError:
-                raise AigovkgError(f"bad --convert rate '{parts[2]}'") from None
-            conversions.append(Conversion(parts[0], parts[1], rate, parse_date(parts[3])))
-        when = parse_date(as_of)
-        kg = _kg()
-        if fmt is OutputFormat.json:
-            frame = kg.compare(*instruments, as_of=when, conversions=conversions, long=True)
-        else:
-            frame = kg.compare(*instruments, as_of=when, sources=sources, conversions=conversions)
-    except AigovkgError as exc:
-        _fail(exc)
-    _show(frame, fmt, f"Comparison as of {when.isoformat()}")
+    conversions = [Conversion.parse(spec) for spec in convert or []]
+    when = parse_date(as_of)
+    long = fmt is OutputFormat.json  # JSON gets one record per value, with its sources
+    frame = _kg().compare(
+        *instruments, as_of=when, sources=sources and not long, conversions=conversions, long=long
+    )
+    _emit(render_frame(frame, fmt, f"Comparison as of {when.isoformat()}"))
 
 
 @app.command()
 def status(
-    as_of: Annotated[
-        str | None, typer.Option("--as-of", help="The date (YYYY-MM-DD; default today).")
-    ] = None,
-    jurisdiction: Annotated[
-        str | None, typer.Option("--jurisdiction", help="Only instruments of this party.")
-    ] = None,
-    fmt: Annotated[OutputFormat, FORMAT_OPTION] = OutputFormat.table,
+    as_of: AsOf = None, jurisdiction: Jurisdiction = None, fmt: Format = OutputFormat.table
 ) -> None:
     """Status of every instrument on a date, derived from its life-cycle events.
 
@@ -644,58 +578,28 @@ def status(
     """
     from .analysis.dates import parse_date
 
-    try:
-        when = parse_date(as_of)
-        frame = _kg().status(as_of=when, jurisdiction=jurisdiction)
-    except AigovkgError as exc:
-        _fail(exc)
-    if fmt in (OutputFormat.table, OutputFormat.md):
-        frame = _readable(frame[["label", "type", "status", "since", "amended", "sources"]])
-    _show(frame, fmt, f"Status as of {when.isoformat()}")
+    when = parse_date(as_of)
+    frame = _kg().status(as_of=when, jurisdiction=jurisdiction)
+    _emit(render_frame(for_people(frame, fmt, STATUS_COLUMNS), fmt, f"Status as of {when}"))
 
 
 @app.command()
-def timeline(
-    jurisdiction: Annotated[
-        str | None, typer.Option("--jurisdiction", help="Only instruments of this party.")
-    ] = None,
-    fmt: Annotated[OutputFormat, FORMAT_OPTION] = OutputFormat.table,
-) -> None:
+def timeline(jurisdiction: Jurisdiction = None, fmt: Format = OutputFormat.table) -> None:
     """The dated events of every instrument, in order, with their sources."""
-    try:
-        frame = _kg().timeline(jurisdiction)
-    except AigovkgError as exc:
-        _fail(exc)
-    if fmt in (OutputFormat.table, OutputFormat.md):
-        frame = _readable(frame[["date", "label", "eventType", "legalReference", "sources"]])
-    _show(frame, fmt, "Timeline")
+    frame = _kg().timeline(jurisdiction)
+    _emit(render_frame(for_people(frame, fmt, TIMELINE_COLUMNS), fmt, "Timeline"))
 
 
 @app.command()
 def party(
     name: Annotated[str, typer.Argument(help='A party: ISO code, slug or label ("KR", "EU").')],
-    fmt: Annotated[OutputFormat, FORMAT_OPTION] = OutputFormat.table,
+    fmt: Format = OutputFormat.table,
 ) -> None:
     """A party's memberships, instruments, and what it signed or did not sign."""
-    try:
-        kg = _kg()
-        iri = kg.resolve(name, "party")
-        profile = kg.party(iri)
-    except AigovkgError as exc:
-        _fail(exc)
-    if fmt is OutputFormat.json:
-        import json
-
-        joined = {k: json.loads(str(render_frame(v, fmt))) for k, v in profile.items()}
-        sys.stdout.write(json.dumps({"party": iri, **joined}, ensure_ascii=False, indent=2) + "\n")
-        return
-    out.print(f"{iri}", markup=False, highlight=False)
-    for section, frame in profile.items():
-        _show(
-            _readable(frame) if fmt in (OutputFormat.table, OutputFormat.md) else frame,
-            fmt,
-            section,
-        )
+    kg = _kg()
+    iri = kg.resolve(name, "party")
+    for rendered in render_sections({"party": iri}, kg.party(iri), fmt):
+        _emit(rendered)
 
 
 @app.command()
@@ -717,26 +621,22 @@ def summits(
     not_signed: Annotated[
         str | None, typer.Option("--not-signed", help="...and not on this one.")
     ] = None,
-    fmt: Annotated[OutputFormat, FORMAT_OPTION] = OutputFormat.table,
+    fmt: Format = OutputFormat.table,
 ) -> None:
     """Who signed which summit document: the party x document matrix.
 
     Cells: signed, endorsed, joined-later..., declined, did not sign, not in incomplete list.
     """
     if (signed is None) != (not_signed is None):
-        _fail(AigovkgError("give --signed and --not-signed together"))
-    try:
-        kg = _kg()
-        if signed and not_signed:
-            frame, title = kg.signed_not(signed, not_signed), f"On {signed}, not on {not_signed}"
-        elif signed_all:
-            frame, title = kg.signed_all(document), "On every document"
-        else:
-            frame = kg.participation(document, summits_only=not all_documents)
-            title = "Participation"
-    except AigovkgError as exc:
-        _fail(exc)
-    _show(frame, fmt, title)
+        raise AigovkgError("give --signed and --not-signed together")
+    kg = _kg()
+    if signed and not_signed:
+        frame, title = kg.signed_not(signed, not_signed), f"On {signed}, not on {not_signed}"
+    elif signed_all:
+        frame, title = kg.signed_all(document), "On every document"
+    else:
+        frame, title = kg.participation(document, summits_only=not all_documents), "Participation"
+    _emit(render_frame(frame, fmt, title))
 
 
 @app.command()
@@ -762,7 +662,7 @@ def network(
     out_path: Annotated[
         Path | None, typer.Option("--out", help="Export file (default dist/network.<format>).")
     ] = None,
-    fmt: Annotated[OutputFormat, FORMAT_OPTION] = OutputFormat.table,
+    fmt: Format = OutputFormat.table,
 ) -> None:
     """Co-signature network: centrality, communities, similarity; graphml/gexf export.
 
@@ -771,30 +671,14 @@ def network(
     """
     from .analysis import network as net
 
-    if export is not None and export not in net.EXPORT_FORMATS:
-        _fail(AigovkgError(f"unknown export format '{export}' (use graphml or gexf)"))
-    if graph not in ("bipartite", "cosignature"):
-        _fail(AigovkgError(f"unknown graph '{graph}' (use bipartite or cosignature)"))
-    metrics = ("centrality", "communities", "similarity", "obligations")
-    if metric not in metrics:
-        _fail(AigovkgError(f"unknown metric '{metric}' (use {', '.join(metrics)})"))
+    net.check_options(metric, export, graph)
     kg = _kg()
     if export:
-        chosen = kg.bipartite_graph() if graph == "bipartite" else kg.cosignature_graph()
-        path = out_path or kg.tree.dist / f"network.{export}"
-        net.export(chosen, path, export)
-        out.print(f"wrote {path}", markup=False, highlight=False)
+        chosen = net.named_graph(kg, graph)
+        path = net.export(chosen, out_path or kg.tree.dist / f"network.{export}", export)
+        _say(f"wrote {path}")
         return
-    if metric == "centrality":
-        frame = kg.centrality()
-    elif metric == "communities":
-        frame = kg.communities()
-    else:
-        try:
-            frame = kg.similarity("documents" if metric == "similarity" else "obligations", among)
-        except AigovkgError as exc:
-            _fail(exc)
-    _show(frame, fmt, metric)
+    _emit(render_frame(net.metric_table(kg, metric, among), fmt, metric))
 
 
 @app.command()
@@ -802,31 +686,21 @@ def plot(
     kind: Annotated[
         str, typer.Argument(help="participation, obligations, timeline, similarity or all.")
     ],
-    as_of: Annotated[
-        str | None, typer.Option("--as-of", help="Date in the title and timeline (default today).")
-    ] = None,
-    out_dir: Annotated[
-        Path | None, typer.Option("--out", help="Directory (default dist/plots/).")
-    ] = None,
+    as_of: AsOf = None,
+    out_dir: OutDir = None,
 ) -> None:
     """Write a figure as PNG and SVG to dist/plots/."""
     from .analysis.dates import parse_date
     from .analysis.fonts import check_fonts
-    from .analysis.plots import KINDS, render
+    from .analysis.plots import kinds, render
 
-    kinds = list(KINDS) if kind == "all" else [kind]
-    if any(k not in KINDS for k in kinds):
-        _fail(AigovkgError(f"unknown plot '{kind}' (use {', '.join(KINDS)} or all)"))
+    chosen = kinds(kind)
     for note in check_fonts().notes():  # a stale font cache draws CJK labels as boxes
         err.print(f"note: {note}", markup=False, highlight=False)
-    try:
-        when = parse_date(as_of)
-        kg = _kg()
-        paths = render(kg, kinds, when, out_dir or kg.tree.dist / "plots")
-    except AigovkgError as exc:
-        _fail(exc)
-    for path in paths:
-        out.print(f"wrote {path}", markup=False, highlight=False)
+    when = parse_date(as_of)
+    kg = _kg()
+    for path in render(kg, chosen, when, out_dir or kg.tree.dist / "plots"):
+        _say(f"wrote {path}")
 
 
 @app.command()
@@ -847,15 +721,9 @@ def publish(
     update endpoints when they are not Virtuoso's."""
     from .store_publish import publish as publish_to
 
-    tree = _tree()
-    try:
-        report = publish_to(tree, to, rebuild=rebuild)
-    except AigovkgError as exc:
-        _fail(exc)
-    out.print(
+    report = publish_to(locate(), to, rebuild=rebuild)
+    _say(
         f"published aigovkg {report.version} to {report.url}: {report.graphs} graphs, "
         f"{report.triples} triples, {len(report.dropped)} old graphs dropped "
-        f"({report.seconds:.1f} s)",
-        markup=False,
-        highlight=False,
+        f"({report.seconds:.1f} s)"
     )

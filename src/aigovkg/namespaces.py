@@ -123,6 +123,7 @@ class AIGOV(DefinedNamespace):
     issuedBy: URIRef
     jurisdiction: URIRef
     justification: URIRef
+    leadersDeclaration: URIRef
     legalReference: URIRef
     legallyBinding: URIRef
     location: URIRef

@@ -114,6 +114,41 @@ def render_frame(frame: pd.DataFrame, fmt: OutputFormat, title: str | None = Non
     return _table(columns, rows, title, lines=True)
 
 
+def for_people(
+    frame: pd.DataFrame, fmt: OutputFormat, columns: list[str] | None = None
+) -> pd.DataFrame:
+    """What a person reads in a table or Markdown: only `columns` (when given), and the IRIs of
+    a `sources` column shortened to `source:slug`. csv, tsv and json keep every column and
+    full IRIs, for programs."""
+    if fmt not in (OutputFormat.table, OutputFormat.md):
+        return frame
+    if columns is not None:
+        frame = frame[columns]
+    if "sources" in frame.columns:
+        frame = frame.assign(
+            sources=[
+                ", ".join(prefixed(s) for s in sorted(set(v.split()))) if isinstance(v, str) else ""
+                for v in frame["sources"]
+            ]
+        )
+    return frame
+
+
+def render_sections(
+    head: dict[str, str], sections: dict[str, pd.DataFrame], fmt: OutputFormat
+) -> list[Table | str]:
+    """A record in several tables (a party's memberships, instruments, signatures): in json one
+    object, `head` followed by each section's records; otherwise the head's values, then one
+    titled table per section."""
+    if fmt is OutputFormat.json:
+        joined = {k: json.loads(str(render_frame(v, fmt))) for k, v in sections.items()}
+        return [json.dumps({**head, **joined}, ensure_ascii=False, indent=2)]
+    rendered: list[Table | str] = list(head.values())
+    for title, frame in sections.items():
+        rendered.append(render_frame(for_people(frame, fmt), fmt, title))
+    return rendered
+
+
 def render_answer(
     answer: QueryAnswer, fmt: OutputFormat, title: str | None = None
 ) -> Table | str | bytes:

@@ -5,6 +5,11 @@ It rejects xsd:date literals, hence ignore_unsupported_datatypes. Java must be o
 owlready2 downloads every owl:imports target when it loads an ontology, so the graph handed to
 it has its owl:imports statements removed first: reasoning covers exactly the checkout's own
 ontology and data, and never fetches anything.
+
+Defined classes whose definition enumerates data (aigov:SignatoryOfAllSummitDeclarations: one
+value restriction per summit's aigov:leadersDeclaration) are not hand-maintained in ontology/: their
+axioms are generated here from the data (`generated_axioms`), so adding a declaration is one
+triple in its data file.
 """
 
 from __future__ import annotations
@@ -15,7 +20,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Graph, URIRef
+from rdflib import BNode, Graph, URIRef
+from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF
 
 from .errors import ReasonerUnavailable
@@ -43,7 +49,8 @@ def reason(graph: Graph) -> ReasoningReport:
     start = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "aigovkg.nt"
-        path.write_bytes(without_imports(graph).serialize(format="nt", encoding="utf-8"))
+        closed = without_imports(graph) + generated_axioms(graph)
+        path.write_bytes(closed.serialize(format="nt", encoding="utf-8"))
         world = owlready2.World()
         onto = world.get_ontology(path.as_uri()).load()
         # Data individuals are not declared owl:NamedIndividual, so world.individuals() misses
@@ -73,6 +80,30 @@ def without_imports(graph: Graph) -> Graph:
     copy = Graph()
     copy += (triple for triple in graph if triple[1] != OWL.imports)
     return copy
+
+
+def generated_axioms(graph: Graph) -> Graph:
+    """OWL axioms that enumerate data, built from `graph`: aigov:SignatoryOfAllSummitDeclarations
+    is equivalent to aigov:Party intersected with `aigov:signed value D` for every summit's
+    aigov:leadersDeclaration D (none: no axiom, since the bare intersection would make every
+    party a member)."""
+    axioms = Graph()
+    declarations = sorted(set(graph.objects(None, AIGOV.leadersDeclaration)))
+    if not declarations:
+        return axioms
+    members: list[URIRef | BNode] = [AIGOV.Party]
+    for declaration in declarations:
+        restriction = BNode()
+        axioms.add((restriction, RDF.type, OWL.Restriction))
+        axioms.add((restriction, OWL.onProperty, AIGOV.signed))
+        axioms.add((restriction, OWL.hasValue, declaration))
+        members.append(restriction)
+    intersection, listed = BNode(), BNode()
+    axioms.add((intersection, RDF.type, OWL.Class))
+    axioms.add((intersection, OWL.intersectionOf, listed))
+    Collection(axioms, listed, members)
+    axioms.add((AIGOV.SignatoryOfAllSummitDeclarations, OWL.equivalentClass, intersection))
+    return axioms
 
 
 def _instance_iris(graph: Graph) -> list[str]:

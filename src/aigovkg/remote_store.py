@@ -40,9 +40,8 @@ from rdflib.term import Node
 from .errors import QueryError
 from .namespaces import DATASET_IRI, PREFIXES, bind_prefixes
 from .remote_http import StoreClient, StoreError
-from .sparql_safety import check_query
+from .sparql_safety import check_query, declared_dataset
 from .sparql_text import (
-    declares_dataset,
     has_order_by,
     prefix_names,
     query_form,
@@ -216,7 +215,7 @@ class RemoteBackend:
         named: tuple[str, ...] = ()
         if dataset is not None and dataset.explicit:  # the protocol's, as the client sent it
             default, named = dataset.default_graphs, dataset.named_graphs
-        elif not declares_dataset(query):  # the union of the project's graphs, by name
+        elif not declared_dataset(query, PREFIXES):  # the union of the project's graphs
             ordered = tuple(sorted(graphs))
             union = self.published().default_graph
             text = with_dataset(text, (union,) if union else ordered, ordered)

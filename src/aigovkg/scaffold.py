@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
@@ -20,6 +21,9 @@ from .errors import AigovkgError
 from .namespaces import AIGOV, INSTRUMENT, SOURCE, SOURCE_KIND, SUMMIT, bind_prefixes
 from .serialize import to_turtle
 from .sources import SourceTree
+
+if TYPE_CHECKING:
+    from .api import KnowledgeGraph
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
@@ -64,6 +68,22 @@ class SourceFacts:
     title: str
     publisher: str
     primary: bool = False
+
+
+def instrument_class(kg: KnowledgeGraph, name: str) -> URIRef:
+    """The ontology's instrument class called `name` (Law, Guideline...), read from the graph
+    so that a class added to the ontology is accepted without a code change."""
+    kinds = {
+        row["name"]: row["class"] for row in kg.frame("app", "instrument-types").to_dict("records")
+    }
+    if name not in kinds:
+        raise AigovkgError(f"--type {name!r}: expected one of {', '.join(sorted(kinds))}")
+    return URIRef(kinds[name])
+
+
+def party(kg: KnowledgeGraph, name: str) -> URIRef:
+    """The party a contributor names (KR, Japan, EU), by the one name resolver."""
+    return URIRef(kg.resolve(name, "party"))
 
 
 def _check_slug(slug: str) -> None:

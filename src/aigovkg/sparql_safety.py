@@ -110,6 +110,15 @@ def check_query(
             )
 
 
+def declared_dataset(
+    text: str, prefixes: Mapping[str, str] | None = None
+) -> tuple[tuple[str, str], ...]:
+    """The query's own FROM / FROM NAMED clauses, from the same cached parse `check_query` made
+    (empty for a text it refuses, which never runs): the store answers a query that names its
+    dataset on that dataset, and any other on the union of its graphs."""
+    return analyse(text, _prefix_key(prefixes)).dataset
+
+
 def _prefix_key(prefixes: Mapping[str, str] | None) -> tuple[tuple[str, str], ...]:
     return tuple(sorted((PREFIXES if prefixes is None else prefixes).items()))
 

@@ -1,10 +1,11 @@
-"""SPARQL text at the level of the grammar's tokens: what kind of operation a query is, and
-whether it names its own dataset.
+"""SPARQL text at the level of the grammar's tokens: what kind of operation a query is.
 
 The SPARQL grammar's token rules (section 19.8) are applied so that a keyword inside a literal,
-an IRI or a comment is not mistaken for one. This decides how to run a query (which result
-format, whether FROM replaces the union default graph); what must never run at all is decided
-on a real parse, in the safety module.
+an IRI or a comment is not mistaken for one. The web process uses this to pick the result format
+and refuse updates before handing the query to a worker: it must not parse the query itself (a
+crafted 16 KB expression takes rdflib seconds to parse, which would hold the event loop), so the
+one real parse happens in the worker (`sparql_safety`), which also decides what must never run
+and which dataset a query names. A mistake here can only misroute a query to that parse.
 """
 
 from __future__ import annotations
@@ -98,12 +99,6 @@ def query_form(text: str) -> str | None:
         else:
             return None
     return None
-
-
-def declares_dataset(query: str) -> bool:
-    """True when the query has a FROM or FROM NAMED clause (then the engine's dataset is the
-    one the query names, not the union of all graphs)."""
-    return any(t.kind == "word" and t.text.upper() == "FROM" for t in tokens(query))
 
 
 def with_declared_prefixes(query: str, known: dict[str, str]) -> str:

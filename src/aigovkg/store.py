@@ -27,8 +27,7 @@ from rdflib.term import Node
 
 from .errors import QueryError
 from .namespaces import PREFIXES, bind_prefixes
-from .sparql_safety import check_query
-from .sparql_text import declares_dataset
+from .sparql_safety import check_query, declared_dataset
 
 _XSD_STRING = str(XSD.string)
 
@@ -212,14 +211,15 @@ class OxigraphBackend:
             self._size = int(answer.rows[0][0])  # type: ignore[arg-type]
         return self._size
 
-    def dataset_options(self, query: str, dataset: Dataset | None) -> dict[str, object]:
-        """The engine arguments for SPARQL 1.1 dataset semantics (see the module docstring)."""
+    def dataset_options(self, names_dataset: bool, dataset: Dataset | None) -> dict[str, object]:
+        """The engine arguments for SPARQL 1.1 dataset semantics (see the module docstring);
+        `names_dataset`: the query has its own FROM / FROM NAMED (as its parse says)."""
         if dataset is not None and dataset.explicit:
             return {
                 "default_graph": [ox.NamedNode(g) for g in dataset.default_graphs],
                 "named_graphs": [ox.NamedNode(g) for g in dataset.named_graphs],
             }
-        if declares_dataset(query):
+        if names_dataset:
             return {}  # the engine applies the query's own FROM / FROM NAMED
         return {"use_default_graph_as_union": True}
 
@@ -234,6 +234,7 @@ class OxigraphBackend:
     ) -> QueryAnswer | GraphResult:
         # No SERVICE, no update, no FROM outside the store: nothing may leave the machine.
         check_query(query, self._graphs, PREFIXES)
+        names_dataset = bool(declared_dataset(query, PREFIXES))  # the same cached parse
         substitutions = (
             {ox.Variable(name): to_oxigraph(value) for name, value in bindings.items()}
             if bindings
@@ -245,7 +246,7 @@ class OxigraphBackend:
                 prefixes=PREFIXES,
                 substitutions=substitutions,
                 base_iri=base_iri,
-                **self.dataset_options(query, dataset),  # type: ignore[arg-type]
+                **self.dataset_options(names_dataset, dataset),  # type: ignore[arg-type]
             )
             if isinstance(result, ox.QueryBoolean):
                 return bool(result)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from aigovkg.analysis.participation import STATUSES
+from aigovkg.analysis import participation
 from aigovkg.cli import app
 
 from ..conftest import run_cli
@@ -77,13 +77,13 @@ def test_timeline_jurisdiction(invoke) -> None:
     assert "entered-into-force" in result.output and "Korea AI Basic Act" in result.output
 
 
-def test_party(invoke) -> None:
+def test_party(invoke, kg) -> None:
     result = invoke("party", "KR", "--format", "json")
     assert result.exit_code == 0, result.output
     profile = json.loads(result.output)
     assert profile["party"] == "https://w3id.org/aigovkg/id/country/KR"
     statuses = {s["status"] for s in profile["signatures"]}
-    assert "signed" in statuses and statuses <= set(STATUSES)
+    assert "signed" in statuses and statuses <= set(participation.statuses(kg))
 
 
 def test_summits(invoke) -> None:

@@ -107,6 +107,16 @@ def _summit_ends_before_start(g: Graph) -> None:
     g.set((SUMMIT["ai-seoul-summit-2024"], AIGOV.endDate, Literal("2024-05-20", datatype=XSD.date)))
 
 
+def _leaders_declaration_of_another_summit(g: Graph) -> None:
+    g.add(
+        (
+            SUMMIT["ai-seoul-summit-2024"],
+            AIGOV.leadersDeclaration,
+            INSTRUMENT["bletchley-declaration"],
+        )
+    )
+
+
 MAPPING_HIGH_RISK = MAPPING["eu-high-risk-kr-high-impact"]
 
 
@@ -273,6 +283,12 @@ CASES: list[tuple[str, Callable[[Graph], None], str, str]] = [
     (
         "summit ends before it starts",
         _summit_ends_before_start,
+        str(SUMMIT["ai-seoul-summit-2024"]),
+        "sh:SPARQLConstraintComponent",
+    ),
+    (
+        "leaders' declaration that is not the summit's outcome",
+        _leaders_declaration_of_another_summit,
         str(SUMMIT["ai-seoul-summit-2024"]),
         "sh:SPARQLConstraintComponent",
     ),

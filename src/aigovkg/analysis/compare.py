@@ -14,8 +14,10 @@ from datetime import date
 
 import pandas as pd
 
+from ..errors import AigovkgError
 from ..names import prefixed
 from .data import Queryable, read, split
+from .dates import parse_date
 from .status import events, status_table
 
 DIMENSIONS = [
@@ -58,6 +60,18 @@ class Conversion:
     target: str
     rate: float
     on: date
+
+    @classmethod
+    def parse(cls, spec: str) -> Conversion:
+        """`FROM:TO:RATE:DATE` as the user types it (`--convert KRW:EUR:0.00064:2026-01-22`)."""
+        parts = spec.split(":")
+        if len(parts) != 4:
+            raise AigovkgError(f"bad --convert '{spec}': expected FROM:TO:RATE:DATE")
+        try:
+            rate = float(parts[2])
+        except ValueError:
+            raise AigovkgError(f"bad --convert rate '{parts[2]}'") from None
+        return cls(parts[0], parts[1], rate, parse_date(parts[3]))
 
     def apply(self, amount: float, currency: str) -> str | None:
         if currency != self.source:

@@ -10,21 +10,28 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import networkx as nx
 import pandas as pd
 
+from ..errors import AigovkgError
 from .data import Queryable, read
-from .participation import POSITIVE, records
+from .participation import records
+
+if TYPE_CHECKING:
+    from ..api import KnowledgeGraph
 
 SEED = 42
+METRICS = ("centrality", "communities", "similarity", "obligations")
+GRAPHS = ("bipartite", "cosignature")
 
 
 def bipartite_from_records(frame: pd.DataFrame) -> nx.Graph:
     """Parties (bipartite=0) and documents (bipartite=1), an edge per positive participation."""
     graph = nx.Graph()
     for row in frame.itertuples(index=False):
-        if not isinstance(row.party, str) or row.status not in POSITIVE:
+        if not isinstance(row.party, str) or not row.onDocument:
             continue
         graph.add_node(row.party, bipartite=0, kind="party", label=str(row.partyLabel))
         graph.add_node(row.document, bipartite=1, kind="document", label=str(row.documentLabel))
@@ -64,7 +71,7 @@ def signatory_sets(kg: Queryable) -> dict[str, set[str]]:
     sets: dict[str, set[str]] = {}
     for row in frame.itertuples(index=False):
         members = sets.setdefault(str(row.documentLabel), set())
-        if isinstance(row.party, str) and row.status in POSITIVE:
+        if isinstance(row.party, str) and row.onDocument:
             members.add(row.party)
     return sets
 
@@ -137,6 +144,33 @@ def communities(graph: nx.Graph, seed: int = SEED) -> pd.DataFrame:
 
 
 EXPORT_FORMATS = ("graphml", "gexf")
+
+
+def check_options(metric: str, export: str | None, graph: str) -> None:
+    """Refuse an unknown metric, export format or graph before anything is loaded."""
+    if export is not None and export not in EXPORT_FORMATS:
+        raise AigovkgError(f"unknown export format '{export}' (use graphml or gexf)")
+    if graph not in GRAPHS:
+        raise AigovkgError(f"unknown graph '{graph}' (use bipartite or cosignature)")
+    if metric not in METRICS:
+        raise AigovkgError(f"unknown metric '{metric}' (use {', '.join(METRICS)})")
+
+
+def metric_table(kg: KnowledgeGraph, metric: str, among: list[str] | None = None) -> pd.DataFrame:
+    """One of METRICS as a table: centrality, communities, or the Jaccard similarity of
+    documents' signatories ("similarity") or regimes' obligation types ("obligations")."""
+    check_options(metric, None, "bipartite")
+    if metric == "centrality":
+        return kg.centrality()
+    if metric == "communities":
+        return kg.communities()
+    return kg.similarity("documents" if metric == "similarity" else "obligations", among)
+
+
+def named_graph(kg: KnowledgeGraph, name: str) -> nx.Graph:
+    """One of GRAPHS: the party-document graph or its co-signature projection."""
+    check_options(METRICS[0], None, name)
+    return kg.bipartite_graph() if name == "bipartite" else kg.cosignature_graph()
 
 
 def export(graph: nx.Graph, path: Path, fmt: str) -> Path:

@@ -2,7 +2,9 @@
 documents with signatories.
 
 Absence means different things, and the matrix keeps them apart:
-- a role from the signature node ("signed", "endorsed", "joined-later", ...): the party is on it;
+- a role from the signature node ("signed", "endorsed", "joined-later", ...): the party is on it
+  (the roles are the aigov:SignatureRole concepts of ontology/concepts.ttl, read from the graph;
+  a signature without a role counts as "signed");
 - "declined": a source reports that the party attended and refused (aigov:declinedToSign);
 - "did not sign": the party is not on a list the graph holds in full (signatoryListComplete true);
 - "not in incomplete list": the party is not on a list the graph holds only in part, so nothing
@@ -15,26 +17,28 @@ import pandas as pd
 
 from .data import Queryable, read, slug
 
-POSITIVE = frozenset({"signed", "endorsed", "joined-later", "ratified", "acceded", "adhered"})
 DECLINED = "declined"
 DID_NOT_SIGN = "did not sign"
 NOT_LISTED = "not in incomplete list"
-STATUSES = [
-    "signed",
-    "endorsed",
-    "joined-later",
-    "adhered",
-    "acceded",
-    "ratified",
-    DECLINED,
-    DID_NOT_SIGN,
-    NOT_LISTED,
-]
+ABSENT = [DECLINED, DID_NOT_SIGN, NOT_LISTED]
+
+
+def signature_roles(kg: Queryable) -> frozenset[str]:
+    """The notations of the signature roles the ontology defines: a party with any of them is
+    on the document."""
+    return frozenset(read(kg, "signature-roles")["notation"])
+
+
+def statuses(kg: Queryable) -> list[str]:
+    """Every value a cell of the matrix can hold: the roles, then the three kinds of absence."""
+    return sorted(signature_roles(kg)) + ABSENT
 
 
 def records(kg: Queryable) -> pd.DataFrame:
-    """One row per (document, party, status) with date and sources; documents ordered by date."""
+    """One row per (document, party, status) with date and sources; documents ordered by date.
+    `onDocument` says whether the status is a signature role (the party is on the document)."""
     frame = read(kg, "participation")
+    frame["onDocument"] = frame["status"].isin(signature_roles(kg))
     parties = read(kg, "parties").drop_duplicates("party").set_index("party")
     frame["partyLabel"] = [
         parties["label"].get(party, slug(party)) if isinstance(party, str) else None
@@ -55,11 +59,12 @@ def status_of(frame: pd.DataFrame, document: str, complete: bool) -> dict[str, s
     """party IRI -> status on one document (only the parties the document names)."""
     rows = frame[(frame["document"] == document) & frame["party"].notna()]
     found: dict[str, str] = {}
+    on: dict[str, bool] = {}
     for row in rows.itertuples(index=False):
-        current = found.get(row.party)
-        # A positive role wins over "declined" if sources disagree; both rows stay in `records`.
-        if current is None or (row.status in POSITIVE and current not in POSITIVE):
+        # A role wins over "declined" if sources disagree; both rows stay in `records`.
+        if row.party not in found or (row.onDocument and not on[row.party]):
             found[row.party] = str(row.status)
+            on[row.party] = bool(row.onDocument)
     return found
 
 
@@ -91,15 +96,13 @@ def matrix(
 
 
 def signed_all(kg: Queryable, document_iris: list[str] | None = None) -> pd.DataFrame:
-    """Parties on every one of the documents (default: the summit leaders' declarations the
-    ontology enumerates in aigov:SignatoryOfAllSummitDeclarations), with the caveat of lists
-    the graph holds only in part."""
+    """Parties on every one of the documents (default: the summits' leaders' declarations, each
+    stated as aigov:leadersDeclaration in its summit's data file), with the caveat of lists the
+    graph holds only in part."""
     if not document_iris:
         document_iris = list(read(kg, "summit-declarations")["document"])
-    frame = records(kg)
-    sets = [
-        {p for p, s in status_of(frame, d, True).items() if s in POSITIVE} for d in document_iris
-    ]
+    frame, roles = records(kg), signature_roles(kg)
+    sets = [{p for p, s in status_of(frame, d, True).items() if s in roles} for d in document_iris]
     common = set.intersection(*sets) if sets else set()
     labels = dict(zip(frame["party"], frame["partyLabel"], strict=False))
     rows = [{"party": p, "label": labels.get(p, p)} for p in common]
@@ -109,16 +112,16 @@ def signed_all(kg: Queryable, document_iris: list[str] | None = None) -> pd.Data
 def signed_not(kg: Queryable, signed: str, not_signed: str) -> pd.DataFrame:
     """Parties on document `signed` and not on `not_signed`, with their status on the latter:
     "did not sign", "declined", or "not in incomplete list" (which proves nothing)."""
-    frame = records(kg)
+    frame, roles = records(kg), signature_roles(kg)
     docs = documents(kg).set_index("document")
-    on_first = {p for p, s in status_of(frame, signed, True).items() if s in POSITIVE}
+    on_first = {p for p, s in status_of(frame, signed, True).items() if s in roles}
     second = status_of(frame, not_signed, True)
     complete = bool(docs.loc[not_signed, "listComplete"]) if not_signed in docs.index else False
     labels = dict(zip(frame["party"], frame["partyLabel"], strict=False))
     rows = []
     for party in on_first:
         state = second.get(party, DID_NOT_SIGN if complete else NOT_LISTED)
-        if state not in POSITIVE:
+        if state not in roles:
             rows.append({"party": party, "label": labels.get(party, party), "status": state})
     return pd.DataFrame(rows, columns=["party", "label", "status"]).sort_values(
         "label", ignore_index=True

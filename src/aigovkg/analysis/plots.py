@@ -24,9 +24,10 @@ from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
+from ..errors import AigovkgError
 from ..version import __version__
 from .data import Queryable, bilingual_labels, labels, read
-from .participation import DECLINED, DID_NOT_SIGN, NOT_LISTED, POSITIVE
+from .participation import ABSENT, DECLINED, DID_NOT_SIGN, NOT_LISTED
 
 FONTS = [
     "Noto Sans CJK JP",
@@ -37,6 +38,16 @@ FONTS = [
     "DejaVu Sans",
 ]
 KINDS = ("participation", "obligations", "timeline", "similarity")
+
+
+def kinds(kind: str) -> list[str]:
+    """The kinds a user asked for: one of KINDS, or "all"."""
+    chosen = list(KINDS) if kind == "all" else [kind]
+    if any(k not in KINDS for k in chosen):
+        raise AigovkgError(f"unknown plot '{kind}' (use {', '.join(KINDS)} or all)")
+    return chosen
+
+
 PARTICIPATION_COLOURS = {
     "on the document": "#2b8a3e",
     DECLINED: "#c92a2a",
@@ -81,9 +92,10 @@ def title(text: str, as_of: date) -> str:
 
 
 def participation_heatmap(table: pd.DataFrame, as_of: date) -> Figure:
-    """Parties x documents; colour says on the document, declined, did not sign, or unknown."""
+    """Parties x documents; colour says on the document, declined, did not sign, or unknown.
+    A cell holds a signature role (on the document) or one of the three kinds of absence."""
     keys = list(PARTICIPATION_COLOURS)
-    codes = table.map(lambda s: 0 if s in POSITIVE else keys.index(s) if s in keys else 3)
+    codes = table.map(lambda s: keys.index(s) if s in ABSENT else 0)
     with style():
         fig = Figure(
             layout="constrained", figsize=(2.2 + 1.3 * len(table.columns), 1.6 + 0.28 * len(table))
@@ -100,7 +112,7 @@ def participation_heatmap(table: pd.DataFrame, as_of: date) -> Figure:
         ax.set_yticks(range(len(table.index)), list(table.index), fontsize=8)
         ax.tick_params(axis="x", labelrotation=0)
         for (i, j), value in np.ndenumerate(table.to_numpy()):
-            if value in POSITIVE and value != "signed":
+            if value not in ABSENT and value != "signed":
                 ax.text(j, i, value, ha="center", va="center", fontsize=6, color="white")
         handles = [Patch(color=c, label=k) for k, c in PARTICIPATION_COLOURS.items()]
         fig.legend(handles=handles, loc="outside right upper", fontsize=8)
@@ -138,9 +150,12 @@ def obligation_matrix(table: pd.DataFrame, as_of: date) -> Figure:
     return fig
 
 
-def timeline_chart(events: pd.DataFrame, as_of: date, today: date | None = None) -> Figure:
-    """One bar per instrument from its first event to its end (revoked, expired) or to the
-    as-of date, a marker per event, and the as-of date and today marked."""
+def timeline_chart(
+    events: pd.DataFrame, as_of: date, ending: frozenset[str], today: date | None = None
+) -> Figure:
+    """One bar per instrument from its first event to its end (an event of a type in `ending`,
+    read from the graph by `figure`) or to the as-of date, a marker per event, and the as-of
+    date and today marked."""
     today = today or date.today()
     order = events.groupby("label")["date"].min().sort_values(ascending=False).index.tolist()
     with style():
@@ -149,7 +164,7 @@ def timeline_chart(events: pd.DataFrame, as_of: date, today: date | None = None)
         for y, label in enumerate(order):
             rows = events[events["label"] == label].sort_values("date")
             start = rows["date"].min()
-            ended = rows[rows["eventType"].isin(["revoked", "expired"])]
+            ended = rows[rows["eventType"].isin(ending)]
             end = ended["date"].min() if not ended.empty else max(as_of, rows["date"].max())
             ax.barh(
                 y,
@@ -249,7 +264,8 @@ def figure(kg: Queryable, kind: str, as_of: date, today: date | None = None) -> 
         frame = status.events(kg)
         names = bilingual_labels(kg)
         frame["label"] = frame["instrument"].map(names)
-        return timeline_chart(frame, as_of, today)
+        ending = frozenset(read(kg, "ending-event-types")["eventType"])
+        return timeline_chart(frame, as_of, ending, today)
     if kind == "similarity":
         return similarity_heatmap(network.similarity(kg, "documents"), as_of, "signatory sets")
     raise ValueError(f"plot kind must be one of {', '.join(KINDS)}, not {kind!r}")

@@ -38,7 +38,8 @@ class InlineEngine:
                 job.query,
                 prefixes=PREFIXES,
                 base_iri=job.base_iri,
-                **backend.dataset_options(job.query, dataset),  # type: ignore[arg-type]
+                # the trivial grammar has no FROM: nothing to parse here for the dataset
+                **backend.dataset_options(False, dataset),  # type: ignore[arg-type]
             )
             assert isinstance(result, ox.QuerySolutions)
             body = result.serialize(format=ox.QueryResultsFormat.JSON)

@@ -42,6 +42,7 @@ __all__ = [
     "ViewRequest",
     "page_name",
     "render_view",
+    "view_requests",
     "write_views",
 ]
 
@@ -52,6 +53,18 @@ class ViewRequest:
 
     view: str = "full"
     focus: str | None = None
+
+
+def view_requests(
+    view: str | None = None, focus: str | None = None, output: Path | None = None
+) -> list[ViewRequest]:
+    """The pages `aigovkg viz` writes: every view by default, else the one view (default "full")
+    around `focus` or into `output`. Raises UnknownView for a view that does not exist."""
+    if view is not None and view not in VIEWS:
+        raise UnknownView(f"--view {view!r}: expected one of {', '.join(VIEWS)}")
+    if view is None and focus is None and output is None:
+        return [ViewRequest(v) for v in VIEWS]
+    return [ViewRequest(view or "full", focus)]
 
 
 def _knowledge_graph(source: KnowledgeGraph | Graph, tree: SourceTree | None) -> KnowledgeGraph:
