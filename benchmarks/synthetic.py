@@ -29,8 +29,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
+
+if TYPE_CHECKING:
+    from aigovkg.store import OxigraphBackend
 
 CHECKOUT = Path(__file__).resolve().parents[1]
 AIGOV = "https://w3id.org/aigovkg/ontology#"
@@ -642,16 +646,48 @@ def make_tree(
     return base + generator.triples
 
 
+def query_store(tree: Path) -> OxigraphBackend:
+    """The tree as every surface queries it after a build (one named graph per source file, the
+    build's version graph and the derived status graph), parsed by pyoxigraph and without SHACL,
+    so that the 100x tree is reachable; the status intervals come from the one status rule."""
+    from aigovkg.build import version_triples
+    from aigovkg.namespaces import BUILD_GRAPH, GRAPH, STATUS_GRAPH
+    from aigovkg.queries import get_query
+    from aigovkg.sources import SourceTree
+    from aigovkg.status import (
+        application_graph,
+        application_periods,
+        events_from_rows,
+        intervals,
+        status_graph,
+    )
+    from aigovkg.store import OxigraphBackend, SelectResult, to_oxigraph
+
+    source_tree = SourceTree(root=tree, dist=tree / "dist", is_checkout=True)
+    store = OxigraphBackend.from_files(
+        (p, str(GRAPH[source_tree.relative(p).removesuffix(".ttl")]))
+        for p in source_tree.graph_files()
+    ).store
+    answer = OxigraphBackend(store).run(get_query(source_tree, "app", "status-events").text)
+    assert isinstance(answer, SelectResult)
+    events = events_from_rows(answer.as_dicts())
+    derived = status_graph(intervals(events))
+    for triple in application_graph(application_periods(events)):
+        derived.add(triple)
+    for graph, triples in ((STATUS_GRAPH, derived), (BUILD_GRAPH, version_triples())):
+        name = ox.NamedNode(str(graph))
+        store.extend(ox.Quad(*map(to_oxigraph, t), name) for t in triples)  # type: ignore[misc]
+    return OxigraphBackend(store)
+
+
 def run_checks(tree: Path) -> dict[str, int]:
     """Rows returned by each queries/checks/*-violation.rq over the tree (all 0 when it passes)."""
     from aigovkg.queries import list_queries
     from aigovkg.sources import SourceTree
-    from aigovkg.store import OxigraphBackend, SelectResult
+    from aigovkg.store import SelectResult
 
     source_tree = SourceTree(root=tree, dist=tree / "dist", is_checkout=True)
-    backend = OxigraphBackend.from_files(
-        (p, f"urn:file:{source_tree.relative(p)}") for p in source_tree.graph_files()
-    )
+    backend = query_store(tree)
     found = {}
     for check in list_queries(source_tree, "checks"):
         answer = backend.run(check.text)
