@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 from rich.console import Console
@@ -16,14 +16,14 @@ from rich.table import Table
 
 from . import build as pipeline
 from .errors import AigovkgError, DataDoesNotConform
-from .fmt import format_files
 from .names import prefixed
 from .output import OutputFormat, render_answer, render_frame
 from .queries import get_query
-from .reasoning import reason as run_reasoner
 from .sources import SourceTree, locate
-from .validation import ValidationReport
 from .version import __version__
+
+if TYPE_CHECKING:  # imported where used: a query should not import pySHACL, fmt or the reasoner
+    from .validation import ValidationReport
 
 app = typer.Typer(
     help="aigovkg: an open knowledge graph comparing how the world governs AI.",
@@ -36,6 +36,8 @@ err = Console(stderr=True, soft_wrap=True)
 
 
 def _fail(exc: AigovkgError) -> NoReturn:
+    from .validation import ValidationReport
+
     err.print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
     if isinstance(exc, DataDoesNotConform) and isinstance(exc.report, ValidationReport):
         _print_report(exc.report, None)
@@ -346,6 +348,8 @@ def fmt(
     """Rewrite the source Turtle in canonical order (CI runs --check)."""
     tree = _tree()
     try:
+        from .fmt import format_files
+
         results = format_files(tree.turtle_files(), check=check)
     except AigovkgError as exc:
         _fail(exc)
@@ -367,6 +371,8 @@ def reason() -> None:
     """Run HermiT (owlready2) over ontology and data: consistency and inferred classes."""
     tree = _tree()
     try:
+        from .reasoning import reason as run_reasoner
+
         report = run_reasoner(pipeline.assemble(tree).graph)
     except AigovkgError as exc:
         _fail(exc)

@@ -14,7 +14,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pyshacl import validate as shacl_validate
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 from rdflib.term import Node
@@ -83,7 +82,12 @@ def run_shacl(
     time_limit_s: float = TIME_LIMIT_S,
 ) -> ValidationReport:
     """Validate `data` (ontology + data, a plain in-memory rdflib Graph) against `shapes`;
-    with `focus_nodes`, only those nodes (as pySHACL's focus mode: faster, for targeted checks)."""
+    with `focus_nodes`, only those nodes (as pySHACL's focus mode: faster, for targeted checks).
+
+    pySHACL is imported here: it takes longer to import than a query takes to run, and only
+    validation needs it."""
+    from pyshacl import validate as shacl_validate
+
     results = run_guarded(
         shacl_validate,
         data,
