@@ -52,12 +52,14 @@ class Timing:
     rows: int | None
 
 
-def query_files(tree: Path) -> list[Path]:
-    """Every competency question, then every app query (sub-folders included); always read from
-    the checkout, so a cached synthetic tree runs the queries as they are now."""
+def query_files(tree: Path, engine: str = "oxigraph") -> list[Path]:
+    """Every competency question, then (on the embedded store) every app query; always read
+    from the checkout, so a cached synthetic tree runs the queries as they are now. rdflib's
+    engine runs the competency questions only: the app queries that list the whole graph take it
+    minutes each, and the comparison the issue asks for is the CQ suite."""
     cq = sorted((tree / "queries" / "cq").glob("*.rq"))
     app = sorted((tree / "queries" / "app").rglob("*.rq"))
-    return cq + app
+    return cq + app if engine == "oxigraph" else cq
 
 
 def query_id(path: Path) -> str:
@@ -93,7 +95,7 @@ def worker(engine: str, nquads: Path, tree: Path, skip: set[str], repeat: int) -
             return len(list(dataset.query(text, initNs=PREFIXES)))
 
     print(json.dumps({"ready": True}), flush=True)
-    for path in query_files(CHECKOUT):
+    for path in query_files(CHECKOUT, engine):
         name = query_id(path)
         if name in skip:
             continue
@@ -117,7 +119,7 @@ def run_engine(
     """All queries on one engine; returns the load time and the timings."""
     done: dict[str, Timing] = {}
     load_s = math.nan
-    names = [query_id(p) for p in query_files(CHECKOUT)]
+    names = [query_id(p) for p in query_files(CHECKOUT, engine)]
     while len(done) < len(names):
         argv = [sys.executable, __file__, "--worker", engine, str(nquads), str(tree)]
         argv += ["--repeat", str(repeat), "--skip", *done]
@@ -184,6 +186,7 @@ def main() -> None:
     parser.add_argument("--scales", type=int, nargs="+", default=[1, 10, 100])
     parser.add_argument("--rdflib-scales", type=int, nargs="*", default=[1, 10])
     parser.add_argument("--timeout", type=float, default=120.0, help="per query, seconds")
+    parser.add_argument("--rdflib-timeout", type=float, default=60.0)
     parser.add_argument("--load-timeout", type=float, default=900.0)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--seed", type=int, default=16)
@@ -210,11 +213,12 @@ def main() -> None:
         for engine in ("oxigraph", "rdflib"):
             if engine == "rdflib" and scale not in args.rdflib_scales:
                 continue
+            limit = args.timeout if engine == "oxigraph" else args.rdflib_timeout
             load_s, timings = run_engine(
-                engine, nquads, tree, args.timeout, args.repeat, args.load_timeout
+                engine, nquads, tree, limit, args.repeat, args.load_timeout
             )
             results[engine][scale] = timings
-            total = sum(t.seconds or args.timeout for t in timings)
+            total = sum(t.seconds or limit for t in timings)
             loads.append(f"| {scale}x | {sizes[scale]:,} | {engine} | {load_s:.1f} | {total:.1f} |")
             print(f"{engine} {scale}x: load {load_s:.1f} s, queries {total:.1f} s", file=sys.stderr)
 
@@ -247,8 +251,8 @@ def main() -> None:
             )
         for s in args.rdflib_scales:
             if s in scales:
-                t = results["rdflib"][s][i]
-                cells.append(fmt_s(t.seconds, args.timeout))
+                found = [t for t in results["rdflib"][s] if t.query == name]
+                cells.append(fmt_s(found[0].seconds, args.rdflib_timeout) if found else "-")
         exponents, flag = [], ""
         for a, b in itertools.pairwise(scales):
             ta, tb = ox[a][i].seconds, ox[b][i].seconds
@@ -269,11 +273,14 @@ def main() -> None:
     print()
     for s in args.rdflib_scales:
         if s in scales:
-            ox_total = sum(t.seconds or args.timeout for t in ox[s])
-            rd_total = sum(t.seconds or args.timeout for t in results["rdflib"][s])
+            cq = {t.query for t in results["rdflib"][s]}
+            ox_total = sum(t.seconds or args.timeout for t in ox[s] if t.query in cq)
+            rd_total = sum(t.seconds or args.rdflib_timeout for t in results["rdflib"][s])
+            stopped = sum(t.seconds is None for t in results["rdflib"][s])
             print(
-                f"- {s}x: all queries {ox_total:.1f} s on oxigraph, {rd_total:.1f} s on rdflib "
-                f"(ratio {rd_total / ox_total:.1f}, timeouts counted at {args.timeout:g} s)"
+                f"- {s}x: CQ suite {ox_total:.2f} s on oxigraph, {rd_total:.1f} s on rdflib "
+                f"(ratio {rd_total / ox_total:.0f}; {stopped} rdflib queries stopped at "
+                f"{args.rdflib_timeout:g} s and counted as that, so the ratio is a lower bound)"
             )
     slowest = {s: max((t.seconds or args.timeout, t.query) for t in ox[s]) for s in scales}
     for s, (sec, name) in slowest.items():
