@@ -1,6 +1,8 @@
 """The Python API: `aigovkg.load()` and the KnowledgeGraph it returns.
 
-Researchers in Jupyter get DataFrames; the same object backs the command line.
+Researchers in Jupyter get DataFrames; the same object backs the command line. pandas is
+imported when a DataFrame is first asked for, so `aigovkg query` (which renders the raw answer)
+does not pay for it.
 """
 
 from __future__ import annotations
@@ -11,13 +13,11 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import pandas as pd
 from rdflib import Graph
 from rdflib.term import Node
 
 from . import build as pipeline
 from .errors import QueryError
-from .frames import to_frame
 from .namespaces import STATUS_GRAPH
 from .queries import get_query
 from .sources import SourceTree, locate
@@ -29,13 +29,14 @@ from .store import (
     SelectResult,
     SparqlBackend,
 )
-from .validation import ValidationReport
 
 if TYPE_CHECKING:
     import networkx as nx
+    import pandas as pd
     from matplotlib.figure import Figure
 
     from .analysis.compare import Conversion
+    from .validation import ValidationReport
 
 
 CACHE_SIZE = 256
@@ -120,6 +121,8 @@ class KnowledgeGraph:
         answer = self.named(kind, query_id, bindings)
         if not isinstance(answer, SelectResult):
             raise QueryError(f"queries/{kind}/{query_id}.rq is not a SELECT query")
+        from .frames import to_frame
+
         return to_frame(answer)
 
     def query(
@@ -127,14 +130,22 @@ class KnowledgeGraph:
     ) -> pd.DataFrame | bool | Graph:
         """SELECT as a DataFrame, ASK as bool, CONSTRUCT/DESCRIBE as an rdflib Graph."""
         answer = self.run(sparql, bindings)
-        return to_frame(answer) if isinstance(answer, SelectResult) else answer
+        if isinstance(answer, SelectResult):
+            from .frames import to_frame
+
+            return to_frame(answer)
+        return answer
 
     def cq(
         self, query_id: str, bindings: Mapping[str, Node] | None = None
     ) -> pd.DataFrame | bool | Graph:
         """Run a competency question from queries/cq/ by id (e.g. "CQ01")."""
         answer = self.named("cq", query_id, bindings)
-        return to_frame(answer) if isinstance(answer, SelectResult) else answer
+        if isinstance(answer, SelectResult):
+            from .frames import to_frame
+
+            return to_frame(answer)
+        return answer
 
     def validate(self) -> ValidationReport:
         """SHACL and integrity checks over the sources (not over the query store)."""

@@ -23,18 +23,16 @@ from rich.table import Table
 
 from . import build as pipeline
 from .errors import AigovkgError, DataDoesNotConform
-from .fmt import format_files
 from .names import prefixed
 from .output import OutputFormat, for_people, render_answer, render_frame, render_sections
 from .queries import get_query
-from .reasoning import reason as run_reasoner
 from .sources import SourceTree, locate
-from .validation import ValidationReport
 from .version import __version__
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # imported where used: a query should not import pySHACL, fmt or the reasoner
     from .api import KnowledgeGraph
     from .store import SparqlBackend
+    from .validation import ValidationReport
 
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
@@ -43,6 +41,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 def _fail(exc: AigovkgError) -> NoReturn:
     """The one error handler: the message, the report of a non-conforming graph, the code."""
+    from .validation import ValidationReport
+
     err.print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
     if isinstance(exc, DataDoesNotConform) and isinstance(exc.report, ValidationReport):
         _print_report(exc.report, None)
@@ -381,6 +381,8 @@ def fmt(
     ] = False,
 ) -> None:
     """Rewrite the source Turtle in canonical order (CI runs --check)."""
+    from .fmt import format_files
+
     tree = locate()
     results = format_files(tree.turtle_files(), check=check)
     changed = [r for r in results if r.changed]
@@ -399,6 +401,8 @@ def fmt(
 @app.command()
 def reason() -> None:
     """Run HermiT (owlready2) over ontology and data: consistency and inferred classes."""
+    from .reasoning import reason as run_reasoner
+
     report = run_reasoner(pipeline.assemble(locate()).graph)
     if not report.consistent:
         err.print(f"inconsistent ({report.seconds:.1f} s): {report.detail}", markup=False)

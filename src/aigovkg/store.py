@@ -14,8 +14,11 @@ embedded store; a remote SPARQL store can implement the same protocol.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import re
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
 from itertools import islice
 from pathlib import Path
 from typing import Protocol
@@ -32,16 +35,45 @@ from .sparql_safety import check_query, declared_dataset
 _XSD_STRING = str(XSD.string)
 
 
-@dataclass(frozen=True)
 class SelectResult:
     """Rows of a SELECT as rdflib terms (None where a variable is unbound).
 
     `truncated` is True when the backend stopped reading at the caller's row limit.
+
+    The embedded store hands over its own terms (`native`): `rows` converts them to rdflib
+    terms only when a caller asks, and `values()` turns them straight into Python values, so a
+    DataFrame never pays for rdflib terms it does not use (building an rdflib Literal parses
+    its lexical form).
     """
 
-    variables: list[str]
-    rows: list[tuple[Node | None, ...]]
-    truncated: bool = False
+    __slots__ = ("_native", "_rows", "truncated", "variables")
+
+    def __init__(
+        self,
+        variables: list[str],
+        rows: list[tuple[Node | None, ...]] | None = None,
+        truncated: bool = False,
+        *,
+        native: list[tuple[NativeTerm | None, ...]] | None = None,
+    ) -> None:
+        if (rows is None) == (native is None):
+            raise TypeError("give exactly one of rows (rdflib terms) or native (pyoxigraph terms)")
+        self.variables = variables
+        self.truncated = truncated
+        self._rows = rows
+        self._native = native
+
+    @property
+    def rows(self) -> list[tuple[Node | None, ...]]:
+        if self._rows is None:
+            assert self._native is not None
+            self._rows = [tuple(to_rdflib(term) for term in row) for row in self._native]
+        return self._rows
+
+    def values(self) -> list[list[object]]:
+        """Every row as Python values (see `python_value`)."""
+        source = self._native if self._native is not None else self.rows
+        return [[python_value(term) for term in row] for row in source]
 
     def as_dicts(self) -> list[dict[str, Node]]:
         return [
@@ -52,6 +84,23 @@ class SelectResult:
             }
             for row in self.rows
         ]
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, SelectResult):
+            return NotImplemented
+        return (self.variables, self.rows, self.truncated) == (
+            other.variables,
+            other.rows,
+            other.truncated,
+        )
+
+    __hash__ = None  # type: ignore[assignment]  # rows are a list, as when this was a dataclass
+
+    def __repr__(self) -> str:
+        return (
+            f"SelectResult(variables={self.variables!r}, rows={self.rows!r}, "
+            f"truncated={self.truncated!r})"
+        )
 
 
 @dataclass(frozen=True)
@@ -121,6 +170,89 @@ def to_rdflib(term: object) -> Node | None:
         # normalize=False: the lexical form stays the engine's ("1"^^xsd:double, not "1.0").
         return Literal(term.value, datatype=URIRef(datatype), normalize=False)
     raise TypeError(f"unsupported term {term!r}")
+
+
+NativeTerm = ox.NamedNode | ox.BlankNode | ox.Literal
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+
+
+def _as_int(text: str) -> int | None:
+    digits = text[1:] if text[:1] in ("+", "-") else text
+    return int(text) if digits.isascii() and digits.isdigit() else None
+
+
+def _as_decimal(text: str) -> Decimal | None:
+    return Decimal(text) if _DECIMAL.fullmatch(text) else None
+
+
+def _as_date(text: str) -> date | None:
+    if len(text) == 10 and text[4] == "-" and text[7] == "-" and text.replace("-", "").isdigit():
+        return date.fromisoformat(text)
+    return None
+
+
+_DECIMAL = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
+_BOOLEANS = {"true": True, "1": True, "false": False, "0": False}
+# Converters for the common XSD types of pyoxigraph literals; None means "ask rdflib".
+_CONVERT: dict[str, Callable[[str], object]] = {
+    _XSD_STRING: str,
+    _XSD + "anyURI": str,
+    _XSD + "decimal": _as_decimal,
+    _XSD + "boolean": _BOOLEANS.get,
+    _XSD + "date": _as_date,
+}
+for _name in (
+    "integer",
+    "int",
+    "long",
+    "short",
+    "byte",
+    "nonNegativeInteger",
+    "positiveInteger",
+    "nonPositiveInteger",
+    "negativeInteger",
+    "unsignedLong",
+    "unsignedInt",
+    "unsignedShort",
+    "unsignedByte",
+):
+    _CONVERT[_XSD + _name] = _as_int
+
+
+def python_value(term: object) -> object:
+    """A term as a Python value: IRIs and blank nodes as strings, plain and language-tagged
+    literals as str, typed literals as rdflib's `toPython` gives them (int, Decimal, float, bool,
+    date...), ill-typed or unknown ones as their lexical form.
+
+    The one conversion to Python values, for pyoxigraph and rdflib terms alike. The common XSD
+    types of pyoxigraph literals are converted here directly; every other literal goes through
+    rdflib, so both paths give the same value (tests/test_store.py compares them on every
+    literal of the graph).
+    """
+    kind = type(term)
+    if kind is ox.NamedNode or kind is ox.BlankNode:
+        return term.value  # type: ignore[union-attr]
+    if kind is ox.Literal:
+        if term.language:  # type: ignore[union-attr]
+            return term.value  # type: ignore[union-attr]
+        convert = _CONVERT.get(term.datatype.value)  # type: ignore[union-attr]
+        if convert is not None:
+            try:
+                value = convert(term.value)  # type: ignore[union-attr]
+            except (ValueError, ArithmeticError):
+                value = None
+            if value is not None:
+                return value
+        term = to_rdflib(term)
+    if term is None:
+        return None
+    if isinstance(term, Literal):
+        if term.language or term.datatype is None:
+            return str(term)
+        value = term.toPython()
+        return str(term) if isinstance(value, Literal) else value
+    return str(term)
 
 
 def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
@@ -264,9 +396,11 @@ def _solutions(result: ox.QuerySolutions, max_rows: int | None) -> SelectResult:
     rows_iter: Iterable[ox.QuerySolution] = (
         result if max_rows is None else islice(result, max_rows + 1)
     )
-    rows = [tuple(to_rdflib(solution[v]) for v in variables) for solution in rows_iter]
+    rows = [tuple(solution) for solution in rows_iter]
     truncated = max_rows is not None and len(rows) > max_rows
-    return SelectResult(variables, rows[:max_rows] if truncated else rows, truncated)
+    return SelectResult(
+        variables, truncated=truncated, native=rows[:max_rows] if truncated else rows
+    )
 
 
 def _triples(result: Iterable[ox.Triple], max_rows: int | None) -> Graph | GraphResult:

@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
@@ -21,8 +22,9 @@ from rdflib.term import Node
 from .namespaces import SH
 from .queries import QueryFile
 from .shacl_guard import TIME_LIMIT_S, run_guarded
-from .shacl_sparql import validate as shacl_validate
-from .store import OxigraphBackend
+
+if TYPE_CHECKING:
+    from .store import OxigraphBackend
 
 CHECK_COMPONENT = "aigov:IntegrityCheck"
 NFC_COMPONENT = "aigov:NormalizedText"
@@ -87,7 +89,12 @@ def run_shacl(
     """Validate `data` (ontology + data, a plain in-memory rdflib Graph) against `shapes`;
     with `focus_nodes`, only those nodes (as pySHACL's focus mode: faster, for targeted checks).
     `backend`, when given, holds the same triples as `data` in the store, where the SPARQL
-    constraints run (shacl_sparql); otherwise one is built from `data`."""
+    constraints run (shacl_sparql); otherwise one is built from `data`.
+
+    pySHACL (behind shacl_sparql) is imported here: it takes longer to import than a query
+    takes to run, and only validation needs it."""
+    from .shacl_sparql import validate as shacl_validate
+
     results = run_guarded(
         shacl_validate,
         data,

@@ -1,0 +1,305 @@
+"""Benchmark: every competency question and app query at 1x, 10x and 100x the data, on the
+embedded store (pyoxigraph) and on rdflib's SPARQL engine, flagging queries that grow faster than
+the data.
+
+1x is this checkout; 10x and 100x are synthetic trees (benchmarks/synthetic.py, the real data plus
+generated instruments and summits) of ten and a hundred times as many triples. Each size is turned
+into the dataset every surface queries (one named graph per file plus the derived status graph),
+written once as N-Quads, and loaded by a worker process per engine, the way `aigovkg.load` loads
+the build's N-Quads dump. A query that runs past `--timeout` seconds is stopped (its worker is
+killed and a new one continues with the next query) and reported as "> timeout".
+
+Times are the worker's CPU time (`time.process_time`, the best of `--repeat` runs), not wall
+time: on a 2-core machine shared with other jobs, wall time measures the neighbours (a 1 ms query
+was seen taking 2 s). Both engines evaluate a query in the calling thread. The time limit is wall
+time.
+
+A query is flagged when, from one size to the next, its time grows with an exponent above
+`--flag-exponent` (1 is linear: 10x the data, 10x the time) and it takes more than 50 ms at the
+larger size; the row counts are shown beside it, since a query whose answer grows faster than the
+data has to take longer too.
+
+Run: python benchmarks/bench_queries.py [--work DIR] [--scales 1 10 100] [--rdflib-scales 1 10]
+Prints Markdown tables (and writes --json). Not a test: speed targets live here, never in tests/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import selectors
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import itertools
+
+from synthetic import CHECKOUT, count_triples, make_tree, query_store
+
+FLOOR_S = 0.05
+
+
+@dataclass
+class Timing:
+    query: str
+    seconds: float | None  # None: stopped at the time limit
+    rows: int | None
+
+
+def query_files(tree: Path, engine: str = "oxigraph") -> list[Path]:
+    """Every competency question, then (on the embedded store) every app query; always read
+    from the checkout, so a cached synthetic tree runs the queries as they are now. rdflib's
+    engine runs the competency questions only: the app queries that list the whole graph take it
+    minutes each, and the comparison the issue asks for is the CQ suite."""
+    cq = sorted((tree / "queries" / "cq").glob("*.rq"))
+    app = sorted((tree / "queries" / "app").rglob("*.rq"))
+    return cq + app if engine == "oxigraph" else cq
+
+
+def query_id(path: Path) -> str:
+    """CQ01 for a competency question, app/viz/labels for an app query."""
+    if path.parent.name == "cq":
+        return path.stem.split("-", 1)[0]
+    parts = path.with_suffix("").parts
+    return "/".join(parts[parts.index("app") :])
+
+
+# Worker: one engine, one dataset, queries in order, one JSON line per query ---------------
+
+
+def worker(engine: str, nquads: Path, tree: Path, skip: set[str], repeat: int) -> None:
+    from aigovkg.namespaces import PREFIXES
+
+    if engine == "oxigraph":
+        from aigovkg.store import OxigraphBackend, SelectResult
+
+        backend = OxigraphBackend.from_nquads(nquads.read_bytes())
+
+        def run(text: str) -> int:
+            answer = backend.run(text)
+            return len(answer.rows) if isinstance(answer, SelectResult) else 1
+
+    else:
+        from rdflib import Dataset
+
+        dataset = Dataset(default_union=True)
+        dataset.parse(nquads, format="nquads")
+
+        def run(text: str) -> int:
+            return len(list(dataset.query(text, initNs=PREFIXES)))
+
+    print(json.dumps({"ready": True}), flush=True)
+    for path in query_files(CHECKOUT, engine):
+        name = query_id(path)
+        if name in skip:
+            continue
+        text = path.read_text(encoding="utf-8")
+        timings, rows = [], 0
+        for _ in range(repeat):
+            start = time.process_time()
+            rows = run(text)
+            timings.append(time.process_time() - start)
+            if timings[-1] > 1.0:
+                break  # one run of a slow query is enough
+        print(json.dumps({"query": name, "seconds": min(timings), "rows": rows}), flush=True)
+
+
+# Parent: sizes, workers with a time limit, the tables --------------------------------------
+
+
+def run_engine(
+    engine: str, nquads: Path, tree: Path, timeout: float, repeat: int, load_timeout: float
+) -> tuple[float, list[Timing]]:
+    """All queries on one engine; returns the load time and the timings."""
+    done: dict[str, Timing] = {}
+    load_s = math.nan
+    names = [query_id(p) for p in query_files(CHECKOUT, engine)]
+    while len(done) < len(names):
+        argv = [sys.executable, __file__, "--worker", engine, str(nquads), str(tree)]
+        argv += ["--repeat", str(repeat), "--skip", *done]
+        env = {**os.environ, "PYTHONPATH": str(CHECKOUT / "src")}
+        start = time.perf_counter()
+        proc = subprocess.Popen(argv, stdout=subprocess.PIPE, text=True, env=env)
+        assert proc.stdout is not None
+        sel = selectors.DefaultSelector()
+        sel.register(proc.stdout, selectors.EVENT_READ)
+        limit, ready = load_timeout, False
+        while True:
+            if not sel.select(timeout=limit):
+                proc.kill()  # this worker's own pid, started above
+                proc.wait()
+                if not ready:
+                    return load_s, [*done.values()] + [
+                        Timing(n, None, None) for n in names if n not in done
+                    ]
+                pending = next(n for n in names if n not in done)
+                done[pending] = Timing(pending, None, None)
+                break
+            line = proc.stdout.readline()
+            if not line:
+                proc.wait()
+                break
+            message = json.loads(line)
+            if message.get("ready"):
+                ready, limit = True, timeout
+                load_s = time.perf_counter() - start
+                continue
+            done[message["query"]] = Timing(message["query"], message["seconds"], message["rows"])
+        sel.close()
+    return load_s, [done[n] for n in names]
+
+
+def prepare(scale: int, work: Path, base: int, seed: int) -> tuple[Path, Path, int]:
+    """The tree and N-Quads file of one size (reused when already written with these inputs)."""
+    tree = CHECKOUT if scale == 1 else work / f"tree-{scale}x"
+    nquads = work / f"dataset-{scale}x.nq"
+    stamp = work / f"dataset-{scale}x.json"
+    wanted = {"scale": scale, "base": base, "seed": seed}
+    if stamp.exists() and json.loads(stamp.read_text()).get("wanted") == wanted:
+        return tree, nquads, json.loads(stamp.read_text())["triples"]
+    if scale != 1:
+        make_tree(base * scale, tree, seed)
+    import pyoxigraph as ox
+
+    store = query_store(tree).store
+    store.dump(str(nquads), format=ox.RdfFormat.N_QUADS)
+    triples = len(store)
+    stamp.write_text(json.dumps({"wanted": wanted, "triples": triples}))
+    return tree, nquads, triples
+
+
+def fmt_s(seconds: float | None, timeout: float) -> str:
+    if seconds is None:
+        return f"> {timeout:g}"
+    return f"{seconds:.3f}" if seconds < 10 else f"{seconds:.1f}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--work", type=Path, default=Path("/tmp/aigovkg-bench-queries"))
+    parser.add_argument("--scales", type=int, nargs="+", default=[1, 10, 100])
+    parser.add_argument("--rdflib-scales", type=int, nargs="*", default=[1, 10])
+    parser.add_argument("--timeout", type=float, default=120.0, help="per query, seconds")
+    parser.add_argument("--rdflib-timeout", type=float, default=60.0)
+    parser.add_argument("--load-timeout", type=float, default=900.0)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=16)
+    parser.add_argument("--flag-exponent", type=float, default=1.25)
+    parser.add_argument("--only", nargs="*", default=None, help="query ids to show")
+    parser.add_argument("--json", type=Path, default=None)
+    parser.add_argument("--worker", nargs=3, metavar=("ENGINE", "NQUADS", "TREE"))
+    parser.add_argument("--skip", nargs="*", default=[])
+    args = parser.parse_args()
+    if args.worker:
+        engine, nquads, tree = args.worker
+        worker(engine, Path(nquads), Path(tree), set(args.skip), args.repeat)
+        return
+
+    args.work.mkdir(parents=True, exist_ok=True)
+    base = count_triples(sorted((CHECKOUT / "ontology").glob("*.ttl"))) + count_triples(
+        sorted((CHECKOUT / "data").rglob("*.ttl"))
+    )
+    results: dict[str, dict[int, list[Timing]]] = {"oxigraph": {}, "rdflib": {}}
+    sizes: dict[int, int] = {}
+    loads: list[str] = []
+    for scale in args.scales:
+        tree, nquads, sizes[scale] = prepare(scale, args.work, base, args.seed)
+        for engine in ("oxigraph", "rdflib"):
+            if engine == "rdflib" and scale not in args.rdflib_scales:
+                continue
+            limit = args.timeout if engine == "oxigraph" else args.rdflib_timeout
+            load_s, timings = run_engine(
+                engine, nquads, tree, limit, args.repeat, args.load_timeout
+            )
+            results[engine][scale] = timings
+            total = sum(t.seconds or limit for t in timings)
+            loads.append(f"| {scale}x | {sizes[scale]:,} | {engine} | {load_s:.1f} | {total:.1f} |")
+            print(f"{engine} {scale}x: load {load_s:.1f} s, queries {total:.1f} s", file=sys.stderr)
+
+    print("| size | quads | engine | load s | all queries s |")
+    print("|---|---|---|---|---|")
+    print("\n".join(loads))
+    print()
+    scales = args.scales
+    header = ["query"]
+    for s in scales:
+        header.append(f"oxigraph {s}x s (rows)")
+    for s in args.rdflib_scales:
+        if s in scales:
+            header.append(f"rdflib {s}x s")
+    header.append("growth exponent (oxigraph)")
+    header.append("flag")
+    print("| " + " | ".join(header) + " |")
+    print("|" + "---|" * len(header))
+    ox = results["oxigraph"]
+    flagged = []
+    for i, timing in enumerate(ox[scales[0]]):
+        name = timing.query
+        if args.only and name not in args.only:
+            continue
+        cells = [name]
+        for s in scales:
+            t = ox[s][i]
+            cells.append(
+                f"{fmt_s(t.seconds, args.timeout)} ({t.rows if t.rows is not None else '-'})"
+            )
+        for s in args.rdflib_scales:
+            if s in scales:
+                found = [t for t in results["rdflib"][s] if t.query == name]
+                cells.append(fmt_s(found[0].seconds, args.rdflib_timeout) if found else "-")
+        exponents, flag = [], ""
+        for a, b in itertools.pairwise(scales):
+            ta, tb = ox[a][i].seconds, ox[b][i].seconds
+            growth = math.log(sizes[b] / sizes[a])
+            if tb is None:
+                exponents.append("?")
+                flag = "TIMEOUT"
+                continue
+            e = math.log(max(tb, 1e-4) / max(ta or 1e-4, 1e-4)) / growth
+            exponents.append(f"{e:.2f}")
+            if e > args.flag_exponent and tb > FLOOR_S:
+                flag = "SUPERLINEAR"
+        cells.append(" / ".join(exponents))
+        cells.append(flag)
+        if flag:
+            flagged.append(name)
+        print("| " + " | ".join(cells) + " |")
+    print()
+    for s in args.rdflib_scales:
+        if s in scales:
+            cq = {t.query for t in results["rdflib"][s]}
+            ox_total = sum(t.seconds or args.timeout for t in ox[s] if t.query in cq)
+            rd_total = sum(t.seconds or args.rdflib_timeout for t in results["rdflib"][s])
+            stopped = sum(t.seconds is None for t in results["rdflib"][s])
+            print(
+                f"- {s}x: CQ suite {ox_total:.2f} s on oxigraph, {rd_total:.1f} s on rdflib "
+                f"(ratio {rd_total / ox_total:.0f}; {stopped} rdflib queries stopped at "
+                f"{args.rdflib_timeout:g} s and counted as that, so the ratio is a lower bound)"
+            )
+    slowest = {s: max((t.seconds or args.timeout, t.query) for t in ox[s]) for s in scales}
+    for s, (sec, name) in slowest.items():
+        print(f"- slowest at {s}x on oxigraph: {name} {sec:.3f} s")
+    print(f"- flagged: {', '.join(flagged) or 'none'}")
+    if args.json:
+        args.json.write_text(
+            json.dumps(
+                {
+                    "sizes": sizes,
+                    "results": {
+                        e: {s: [t.__dict__ for t in ts] for s, ts in r.items()}
+                        for e, r in results.items()
+                    },
+                },
+                indent=1,
+            )
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,114 @@
+"""The one query layer's conversions: pyoxigraph terms to Python values and to rdflib terms.
+
+`python_value` converts the common XSD types of pyoxigraph literals itself (the DataFrame path no
+longer builds rdflib terms) and hands every other literal to rdflib; these tests hold the fast
+path to rdflib's answer on every literal of the real graph and on literals built to be awkward.
+"""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Literal, URIRef
+
+from aigovkg.store import OxigraphBackend, SelectResult, python_value, to_rdflib
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+
+
+def _via_rdflib(term: ox.Literal) -> object:
+    """What the DataFrame held before: the rdflib term's toPython, lexical form if ill-typed."""
+    converted = to_rdflib(term)
+    assert isinstance(converted, Literal)
+    if converted.language or converted.datatype is None:
+        return str(converted)
+    value = converted.toPython()
+    return str(converted) if isinstance(value, Literal) else value
+
+
+def _same(a: object, b: object) -> bool:
+    if type(a) is not type(b):
+        return False
+    return a == b or (a != a and b != b)  # NaN (float or Decimal) equals no NaN, itself included
+
+
+def test_every_literal_of_the_graph_converts_as_rdflib_converts_it(backend) -> None:
+    literals = {q.object for q in backend.store if isinstance(q.object, ox.Literal)}
+    datatypes = {lit.datatype.value for lit in literals if not lit.language}
+    assert {XSD + "date", XSD + "decimal", XSD + "boolean", XSD + "integer"} <= datatypes
+    differ = [lit for lit in literals if not _same(python_value(lit), _via_rdflib(lit))]
+    assert differ == []
+
+
+AWKWARD = [
+    ("1", "boolean"),
+    ("0", "boolean"),
+    ("TRUE", "boolean"),
+    ("yes", "boolean"),
+    ("+5", "integer"),
+    ("-0", "integer"),
+    ("007", "int"),
+    ("1_000", "integer"),
+    (" 5", "integer"),
+    ("five", "integer"),
+    ("²", "integer"),
+    ("1.50", "decimal"),
+    (".5", "decimal"),
+    ("1e3", "decimal"),
+    ("NaN", "decimal"),
+    ("1.0", "double"),
+    ("INF", "double"),
+    ("2024-02-30", "date"),
+    ("2024-05-21Z", "date"),
+    ("2024-05-21+09:00", "date"),
+    ("20240521", "date"),
+    ("12024-05-21", "date"),
+    ("2024-05-21T10:00:00", "dateTime"),
+    ("P10D", "dayTimeDuration"),
+    ("2024", "gYear"),
+    ("https://example.org/a b", "anyURI"),
+    ("42", "nonNegativeInteger"),
+    ("-3", "negativeInteger"),
+]
+
+
+@pytest.mark.parametrize(("text", "datatype"), AWKWARD, ids=lambda x: str(x))
+def test_awkward_literals_convert_as_rdflib_converts_them(text: str, datatype: str) -> None:
+    term = ox.Literal(text, datatype=ox.NamedNode(XSD + datatype))
+    assert _same(python_value(term), _via_rdflib(term))
+
+
+def test_iris_blank_nodes_tagged_and_unbound() -> None:
+    assert python_value(ox.NamedNode("https://w3id.org/aigovkg/id/x")) == (
+        "https://w3id.org/aigovkg/id/x"
+    )
+    assert python_value(ox.BlankNode("b0")) == "b0"
+    assert python_value(ox.Literal("서울", language="ko")) == "서울"
+    assert python_value(None) is None
+    assert python_value(URIRef("https://example.org/x")) == "https://example.org/x"
+
+
+def test_select_result_keeps_engine_terms_until_rdflib_terms_are_asked_for(backend) -> None:
+    answer = backend.run("SELECT ?e ?d WHERE { ?e aigov:date ?d } ORDER BY ?e LIMIT 3", max_rows=2)
+    assert isinstance(answer, SelectResult) and answer.truncated
+    assert len(answer.values()) == 2
+    assert all(isinstance(row[0], URIRef) for row in answer.rows)
+    same = SelectResult(answer.variables, answer.rows, answer.truncated)
+    assert same == answer and same.values() == answer.values()
+    with pytest.raises(TypeError):
+        SelectResult(["x"])
+
+
+def test_small_store_round_trip() -> None:
+    store = ox.Store()
+    store.add(
+        ox.Quad(
+            ox.NamedNode("https://example.org/s"),
+            ox.NamedNode("https://example.org/p"),
+            ox.Literal("3", datatype=ox.NamedNode(XSD + "integer")),
+            ox.NamedNode("urn:g"),
+        )
+    )
+    answer = OxigraphBackend(store).run("SELECT ?o WHERE { ?s ?p ?o }")
+    assert isinstance(answer, SelectResult)
+    assert answer.values() == [[3]] and answer.rows == [(Literal(3),)]
