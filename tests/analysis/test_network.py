@@ -14,6 +14,10 @@ from aigovkg.analysis import network as net
 from aigovkg.api import KnowledgeGraph
 from aigovkg.namespaces import AIGOV
 
+# The roles of the hand-made records that put a party on a document (the real ones are read
+# from the graph by participation.signature_roles).
+ON_DOCUMENT = {"signed", "endorsed", "joined-later"}
+
 
 def records(rows: list[tuple[str, str, str]]) -> pd.DataFrame:
     return pd.DataFrame(
@@ -24,6 +28,7 @@ def records(rows: list[tuple[str, str, str]]) -> pd.DataFrame:
                 "document": d,
                 "documentLabel": d,
                 "status": s,
+                "onDocument": s in ON_DOCUMENT,
                 "date": None,
             }
             for p, d, s in rows

@@ -98,9 +98,13 @@ def artefacts(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    """Headless Debian chromium; a missing browser skips locally and fails under CI=true."""
+    """Headless Debian chromium; a missing browser skips locally and fails under CI=true.
+
+    One per test module, not per session: Playwright's sync API keeps an event loop running in
+    the main thread while it is open, so a session-wide browser broke every later test that
+    runs asyncio itself (and a second module's browser in the same process)."""
     under_ci = os.environ.get("CI", "").lower() == "true"
     if not Path(CHROMIUM).exists() or shutil.which("chromium") is None:
         if under_ci:
