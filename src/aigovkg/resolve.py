@@ -12,12 +12,14 @@ closest matches (difflib), so the user can retry without reading the data.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import re
 import unicodedata
+import weakref
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 import pandas as pd
 
@@ -142,9 +144,20 @@ class Resolver:
         return [self.display(node) for node in nodes[:n]]
 
 
+_RESOLVERS: weakref.WeakKeyDictionary[Any, Resolver] = weakref.WeakKeyDictionary()
+
+
 def resolver(kg: NamedQueries) -> Resolver:
-    """The resolver over every named entity of the graph (its query is cached by the graph)."""
-    return Resolver(kg.frame("app", "names"))
+    """The resolver over every named entity of the graph, built once per graph (a graph's
+    answers do not change; indexing two thousand names for every name typed did)."""
+    try:
+        return _RESOLVERS[kg]
+    except (KeyError, TypeError):
+        pass
+    found = Resolver(kg.frame("app", "names"))
+    with contextlib.suppress(TypeError):  # a graph object that cannot be weakly referenced
+        _RESOLVERS[kg] = found
+    return found
 
 
 def resolve(kg: NamedQueries, name: str, kind: str | None = None) -> str:

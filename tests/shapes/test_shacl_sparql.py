@@ -2,7 +2,9 @@
 exactly what pySHACL alone reports, on the data with every invalid case of test_shapes applied.
 
 One graph carries all the cases at once, so the slow reference run (pySHACL evaluating every
-SPARQL constraint per focus node) happens once for the whole comparison.
+SPARQL constraint per focus node) happens once for the whole comparison. Validation of some
+focus nodes only (`validate PATH`) is compared with this full report, filtered, in
+tests/test_validation.py.
 """
 
 from __future__ import annotations
@@ -15,7 +17,6 @@ from rdflib.term import Node
 
 from aigovkg import shacl_sparql
 from aigovkg.namespaces import SH
-from aigovkg.store import OxigraphBackend
 
 from .test_shapes import CASES
 
@@ -74,23 +75,6 @@ def test_most_sparql_constraints_run_on_the_store(shapes) -> None:
     left = list(plan.core.subject_objects(SH.sparql))
     assert plan.constraints and plan.targets
     assert left == [], f"SPARQL constraints left to pySHACL: {left}"
-
-
-def test_focus_mode_matches_pyshacl(invalid_graph, shapes) -> None:
-    """Validating only some nodes (one file's subjects) gives pySHACL's answer for them."""
-    focus = sorted({URIRef(case[2]) for case in CASES}, key=str)
-    _c, expected, _t = pyshacl_validate(
-        invalid_graph, shacl_graph=shapes, focus_nodes=focus, **OPTIONS
-    )
-    _c, results, _t = shacl_sparql.validate(
-        invalid_graph,
-        shacl_graph=shapes,
-        backend=OxigraphBackend.from_graph(invalid_graph),
-        focus_nodes=focus,
-        **OPTIONS,
-    )
-    assert _results(results) == _results(expected)
-    assert _results(results)
 
 
 def test_messages_name_the_row_values() -> None:

@@ -1,0 +1,111 @@
+"""Validation at scale: the whole graph, one changed file, and pySHACL alone for comparison.
+
+Run: python benchmarks/bench_validate.py [--sizes 10000 100000 1000000] [--reference-up-to N]
+
+For each size a synthetic tree (benchmarks/synthetic.py, seeded) is written to a temporary
+directory and, in a child process under `/usr/bin/time -v` (peak memory), measured in one run:
+
+- parse: `build.assemble` (pyoxigraph parse, rdflib graph for pySHACL built on first use);
+- SHACL: `validation.run_shacl` (core constraints in pySHACL, SPARQL constraints on the store),
+  the integrity checks, and `build.validate` as a whole;
+- one file: `build.validate(tree, loaded, only_files=[one instrument file])`, the graph already
+  parsed (as `aigovkg validate PATH` after the parse, and as the rebuild behind `query`);
+- reference (up to `--reference-up-to` triples): pySHACL alone with every constraint, the
+  validator before issue 16, so the ratio is measured on the same machine in the same run.
+
+Times are wall seconds of a single run (the machine is shared: compare columns of one run).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+
+def measure(root: Path, reference: bool) -> dict[str, float]:
+    """In this process: the phases above on the tree at `root`."""
+    from aigovkg import build
+    from aigovkg.sources import locate
+    from aigovkg.validation import run_shacl
+
+    tree = locate(root)
+    timings: dict[str, float] = {}
+    started = time.perf_counter()
+    loaded = build.assemble(tree)
+    graph = loaded.graph  # pySHACL's copy, built on first use: part of the parse cost
+    timings["parse"] = time.perf_counter() - started
+    timings["triples"] = len(graph)
+    shapes = build.load_shapes(tree)
+    backend = build.union_backend(loaded)
+    started = time.perf_counter()
+    report = run_shacl(graph, shapes, loaded.subject_files, backend=backend)
+    timings["shacl"] = time.perf_counter() - started
+    timings["violations"] = len(report.violations)
+    started = time.perf_counter()
+    build.validate(tree, loaded)
+    timings["validate"] = time.perf_counter() - started
+    one = sorted((root / "data" / "instruments").glob("*.ttl"))[0]
+    started = time.perf_counter()
+    build.validate(tree, loaded, only_files=[one])
+    timings["one_file"] = time.perf_counter() - started
+    if reference:
+        from pyshacl import validate as pyshacl_validate
+
+        started = time.perf_counter()
+        pyshacl_validate(graph, shacl_graph=shapes, inference="none", advanced=True)
+        timings["pyshacl_alone"] = time.perf_counter() - started
+    return timings
+
+
+def child(size: int, work: Path, reference: bool) -> dict[str, float]:
+    """Generate the tree, then measure it in a fresh interpreter under /usr/bin/time -v."""
+    import synthetic
+
+    root = work / f"tree-{size}"
+    synthetic.make_tree(size, root)
+    command = ["/usr/bin/time", "-v", sys.executable, __file__, "--measure", str(root)]
+    if reference:
+        command.append("--reference")
+    done = subprocess.run(command, capture_output=True, text=True, check=True)
+    timings = json.loads(done.stdout.strip().splitlines()[-1])
+    for line in done.stderr.splitlines():
+        if "Maximum resident set size" in line:
+            timings["peak_mb"] = int(line.split()[-1]) / 1024
+    return timings
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
+    parser.add_argument("--reference-up-to", type=int, default=100_000)
+    parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--reference", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure:
+        print(json.dumps(measure(args.measure, args.reference)))
+        return
+    print("| triples | parse s | SHACL s | validate s | one file s | one/full | pySHACL alone s "
+          "| peak MB |")
+    print("|---|---|---|---|---|---|---|---|")
+    with tempfile.TemporaryDirectory() as scratch:
+        for size in args.sizes:
+            t = child(size, Path(scratch), size <= args.reference_up_to)
+            alone = f"{t['pyshacl_alone']:.1f}" if "pyshacl_alone" in t else "-"
+            print(
+                f"| {int(t['triples']):,} | {t['parse']:.1f} | {t['shacl']:.1f} "
+                f"| {t['validate']:.1f} | {t['one_file']:.2f} "
+                f"| {t['one_file'] / t['validate']:.1%} | {alone} | {t['peak_mb']:,.0f} |",
+                flush=True,
+            )
+
+
+if __name__ == "__main__":
+    main()
