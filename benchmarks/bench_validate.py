@@ -92,8 +92,10 @@ def main() -> None:
     if args.measure:
         print(json.dumps(measure(args.measure, args.reference)))
         return
-    print("| triples | parse s | SHACL s | validate s | one file s | one/full | pySHACL alone s "
-          "| peak MB |")
+    print(
+        "| triples | parse s | SHACL s | validate s | one file s | one/full | pySHACL alone s "
+        "| peak MB |"
+    )
     print("|---|---|---|---|---|---|---|---|")
     with tempfile.TemporaryDirectory() as scratch:
         for size in args.sizes:
