@@ -124,9 +124,10 @@ def validate(
     split = plan(shacl_graph)
     backend = backend or OxigraphBackend.from_graph(data_graph)
     focus = list(focus_nodes) if focus_nodes is not None else None
+    wanted = set(focus) if focus is not None else None
     for shape, query in split.targets.items():
         for node in _this_values(backend.run(query)):
-            if focus is None or node in focus:
+            if wanted is None or node in wanted:
                 split.core.add((shape, SH.targetNode, node))
     conforms, results, text = pyshacl_validate(
         data_graph, shacl_graph=split.core, focus_nodes=focus, **options
