@@ -20,16 +20,14 @@ from functools import cached_property
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Graph
 from rdflib.term import Node
 
 from .errors import BlankNodeInData, CanonicalisationTooCostly, TurtleSyntaxError
 from .namespaces import bind_prefixes
 from .serialize import canonical_triples, has_blank_node
 from .sources import is_data_file
-from .store import to_oxigraph
-
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+from .store import to_oxigraph, to_rdflib
 
 
 def parse_turtle(path: Path) -> Graph:
@@ -137,25 +135,11 @@ class RdflibTerms:
     def __call__(self, term: object) -> Node:
         found = self._cache.get(term)
         if found is None:
-            found = self._cache[term] = _to_rdflib(term)
+            found = self._cache[term] = to_rdflib(term, normalize=True)  # type: ignore[assignment]
         return found
 
     def triple(self, triple: ox.Triple) -> tuple[Node, Node, Node]:
         return self(triple.subject), self(triple.predicate), self(triple.object)
-
-
-def _to_rdflib(term: object) -> Node:
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        if term.datatype.value == _XSD_STRING:
-            return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
-    raise TypeError(f"unsupported term {term!r}")
 
 
 @dataclass

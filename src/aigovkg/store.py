@@ -153,8 +153,11 @@ class SparqlBackend(Protocol):
         ...
 
 
-def to_rdflib(term: object) -> Node | None:
-    """A pyoxigraph term as the equivalent rdflib term."""
+def to_rdflib(term: object, *, normalize: bool = False) -> Node | None:
+    """A pyoxigraph term as the equivalent rdflib term.
+
+    Answers keep the engine's lexical forms ("1"^^xsd:double, not "1.0"); the loader asks for
+    `normalize=True`, the forms rdflib's own parser gives, so pySHACL sees what it always saw."""
     if term is None:
         return None
     if isinstance(term, ox.NamedNode):
@@ -167,8 +170,7 @@ def to_rdflib(term: object) -> Node | None:
         datatype = term.datatype.value
         if datatype == _XSD_STRING:
             return Literal(term.value)
-        # normalize=False: the lexical form stays the engine's ("1"^^xsd:double, not "1.0").
-        return Literal(term.value, datatype=URIRef(datatype), normalize=False)
+        return Literal(term.value, datatype=URIRef(datatype), normalize=normalize)
     raise TypeError(f"unsupported term {term!r}")
 
 
