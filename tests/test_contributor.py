@@ -66,6 +66,10 @@ def test_a_new_law_is_one_data_file_plus_regenerated_expectations(tmp_path, buil
     modified = [line[3:] for line in changed if not line.startswith("??")]
     assert added == [f"data/instruments/{SLUG}.ttl"]
     assert modified and all(p.startswith("tests/competency/expected/") for p in modified)
+    shown = [line[6:] for line in regenerated.stdout.splitlines() if line.startswith("--- a/")]
+    assert sorted(shown) == sorted(p.rsplit("/", 1)[1] for p in modified), (
+        "the diff shows exactly the answers that changed, not every file"
+    )
     compared = run_cli("compare", SLUG, "eu-ai-act", "--format", "csv", cwd=root)
     assert compared.returncode == 0 and "Iceland AI Act (test fixture)" in compared.stdout
 

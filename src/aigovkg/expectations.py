@@ -54,7 +54,9 @@ def expected_answers(kg: KnowledgeGraph) -> list[Expectation]:
         if not isinstance(answer, SelectResult):
             raise QueryError(f"{query.path.name}: a competency question must be a SELECT")
         path = folder / f"{query.id}.csv"
-        old = path.read_text(encoding="utf-8") if path.is_file() else None
+        # Bytes, not read_text: universal newlines would turn the CSV's CRLF into LF and
+        # every unchanged answer would show as changed.
+        old = path.read_bytes().decode("utf-8") if path.is_file() else None
         new = serialize(answer, ResultFormat.csv).decode("utf-8")
         found.append(Expectation(query.id, path, old, new))
     return found
