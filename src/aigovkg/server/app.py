@@ -289,6 +289,7 @@ def _service_description(request: Request, site: Site, names: tuple[str, ...]) -
     headers = {"Vary": "Accept"}
     if isinstance(site.pool, WorkerPool):  # workers start after the server answers
         headers["X-Query-Workers"] = f"{site.pool.ready}/{site.pool.settings.workers}"
+        headers["X-Query-Workers-Idle"] = str(site.pool.idle)
     return Response(body, media_type=_with_charset(chosen), headers=headers)
 
 

@@ -200,6 +200,13 @@ class WorkerPool:
         with self._lock:
             return len(self._all) - self._starting
 
+    @property
+    def idle(self) -> int:
+        """Workers free to take a query now: an operator (or a test) sees the pool is full
+        without sending a query that would take the last worker."""
+        with self._lock:
+            return len(self._idle)
+
     def start_in_background(self, graphs: frozenset[str]) -> threading.Thread:
         """Start the workers one after another in a thread; each joins the pool as soon as it
         has loaded the store, so the server answers (pages and the fast path from the web
