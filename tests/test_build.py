@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import subprocess
 import sys
@@ -113,6 +114,26 @@ def test_up_to_date_check_rejects_a_truncated_dump(tree_copy: Path) -> None:
     dump.write_bytes(data)
     assert pipeline.is_up_to_date(tree)
     (tree.dist / pipeline.CHECKSUMS).write_text("")
+    assert not pipeline.is_up_to_date(tree)
+
+
+def test_up_to_date_check_hashes_once_yet_sees_an_edit_that_keeps_size_and_mtime(
+    tree_copy: Path,
+) -> None:
+    """The check keeps each dump's digest with its stat stamp, so it does not hash a gigabyte of
+    dumps on every query; an edit that keeps the size and sets the mtime back is still seen
+    (the ctime moved)."""
+    tree = locate(tree_copy)
+    assert pipeline.is_up_to_date(tree)
+    stamps = json.loads((tree.dist / pipeline.VERIFIED).read_text())
+    assert stamps.keys() == pipeline._recorded_outputs(tree.dist).keys()
+    dump = tree.dist / pipeline.DUMP_NQUADS
+    before = dump.stat()
+    data = bytearray(dump.read_bytes())
+    data[-2:-1] = b" "  # the last triple's final '.' becomes a space: same size, broken dump
+    dump.write_bytes(bytes(data))
+    os.utime(dump, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert dump.stat().st_size == before.st_size and dump.stat().st_mtime_ns == before.st_mtime_ns
     assert not pipeline.is_up_to_date(tree)
 
 

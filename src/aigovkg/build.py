@@ -7,8 +7,10 @@ inputs give byte-identical files.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -279,7 +281,7 @@ def build(tree: SourceTree, out_dir: Path | None = None) -> BuildResult:
         previous = _recorded_outputs(out)
         with distdir.staging(out) as stage:
             written = write_outputs(tree, loaded, stage)
-            distdir.publish(out, stage, owned=[*previous, BUILD_INFO])
+            distdir.publish(out, stage, owned=[*previous, BUILD_INFO, VERIFIED])
     files = {name: out / name for name in written}
     return BuildResult(out_dir=out, files=files, triples=len(loaded), report=report)
 
@@ -347,6 +349,12 @@ def outputs_verify(out: Path) -> bool:
 
     A truncated or empty dump (a build killed before builds were atomic, a full disk, a hand
     edit) fails this, so the up-to-date check rebuilds instead of serving it.
+
+    Every `query` asks this, and hashing every dump each time costs what reading them costs
+    (about a gigabyte at a million triples). So a file is hashed once; its digest is kept in
+    VERIFIED with the file's size, inode, mtime and ctime, and later checks hash only a file
+    whose stamp changed. Any write to a file changes its ctime, which no user call can set back,
+    so an edit that restores the mtime is still hashed again (as git's index does with stat data).
     """
     outputs = _recorded_outputs(out)
     if not {DUMP_NTRIPLES, DUMP_NQUADS, CHECKSUMS} <= outputs.keys():
@@ -357,9 +365,46 @@ def outputs_verify(out: Path) -> bool:
             digest, _, name = line.partition("  ")
             if outputs.get(name) != digest:
                 return False
-        return all(_sha256(out / name) == digest for name, digest in outputs.items())
+        seen = _verified_stamps(out)
+        stamps: dict[str, list[object]] = {}
+        for name, digest in outputs.items():
+            stamp = [digest, *_stamp(out / name)]
+            if seen.get(name) != stamp and _sha256(out / name) != digest:
+                return False
+            stamps[name] = stamp
     except OSError:
         return False
+    if stamps != seen:
+        _record_stamps(out, stamps)
+    return True
+
+
+VERIFIED = ".verified.json"  # not an output: which outputs were hashed, and their stat stamps
+
+
+def _stamp(path: Path) -> list[int]:
+    stat = path.stat()
+    return [stat.st_size, stat.st_ino, stat.st_mtime_ns, stat.st_ctime_ns]
+
+
+def _verified_stamps(out: Path) -> dict[str, list[object]]:
+    try:
+        stamps = json.loads((out / VERIFIED).read_text())
+    except (OSError, ValueError):
+        return {}
+    return stamps if isinstance(stamps, dict) else {}
+
+
+def _record_stamps(out: Path, stamps: dict[str, list[object]]) -> None:
+    """Best effort (a read-only build directory is hashed every time): write a new file and
+    rename it over the old, so a concurrent reader sees one record or the other."""
+    temporary = out / f"{VERIFIED}.{os.getpid()}.tmp"
+    try:
+        temporary.write_text(json.dumps(stamps, sort_keys=True))
+        os.replace(temporary, out / VERIFIED)
+    except OSError:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
 
 
 def is_up_to_date(tree: SourceTree, out_dir: Path | None = None) -> bool:

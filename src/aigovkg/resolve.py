@@ -19,12 +19,13 @@ import unicodedata
 import weakref
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any, Protocol
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any, Protocol
 
 from .errors import UnknownName
 from .names import slug
+
+if TYPE_CHECKING:  # the resolver reads a frame; importing pandas (0.4 s) is its caller's cost
+    import pandas as pd
 
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 MIN_PART = 3

@@ -11,7 +11,7 @@ import contextlib
 import gc
 import json
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +38,6 @@ from ..sources import SourceTree
 from ..sparql_text import with_declared_prefixes
 from ..store import OxigraphBackend, SelectResult, SparqlBackend
 from . import cheap, guard
-from .analysis_pages import compare_page, search_page, summits_page, viz_file, viz_index
 from .config import ServerConfig
 from .depth import MAX_DEPTH, nesting_depth
 from .engine import GraphSource, QueryJob, QueryReply
@@ -446,6 +445,18 @@ async def download_file(request: Request) -> Response:
     return FileResponse(site.dist / name, media_type=download_media(name), filename=name)
 
 
+def _analysis(name: str) -> Callable[[Request], Awaitable[Response]]:
+    """A route of analysis_pages, imported on its first request: those pages need pandas and
+    the analysis modules (about 0.4 s of imports), which the server's first answer does not."""
+
+    async def endpoint(request: Request) -> Response:
+        from . import analysis_pages
+
+        return await getattr(analysis_pages, name)(request)
+
+    return endpoint
+
+
 def create_app(config: ServerConfig, tree: SourceTree) -> Starlette:
     """The ASGI application; the worker pool starts with the app and stops with it."""
     site = Site(config, tree)
@@ -457,7 +468,7 @@ def create_app(config: ServerConfig, tree: SourceTree) -> Starlette:
             site.pool.start_in_background(frozenset(site.backend.graphs()))
         else:
             await anyio.to_thread.run_sync(site.pool.start)
-        # Everything loaded so far (rdflib, pandas, templates, the page store) lives as long
+        # Everything loaded so far (rdflib, templates, the page store) lives as long
         # as the server: keep it out of the garbage collector's full passes, which otherwise
         # walk it again and again and show up as latency spikes under load.
         gc.collect()
@@ -474,16 +485,16 @@ def create_app(config: ServerConfig, tree: SourceTree) -> Starlette:
         Route("/id/{path:path}", resource),
         Route("/ontology", ontology),
         Route("/ontology/{version}", ontology),
-        Route("/search", search_page),
+        Route("/search", _analysis("search_page")),
         *minted_routes(),
         Route("/query", query_page),
         Route("/download", downloads),
         Route("/download/{name}", download_file),
-        Route("/compare", compare_page),
-        Route("/summits", summits_page),
-        Route("/viz/", viz_index),
-        Route("/viz", viz_index),
-        Route("/viz/{name}", viz_file),
+        Route("/compare", _analysis("compare_page")),
+        Route("/summits", _analysis("summits_page")),
+        Route("/viz/", _analysis("viz_index")),
+        Route("/viz", _analysis("viz_index")),
+        Route("/viz/{name}", _analysis("viz_file")),
         Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
     ]
     middleware = [
