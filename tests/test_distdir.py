@@ -103,3 +103,23 @@ def test_a_directory_that_is_not_a_build_is_refused_untouched(tmp_path: Path) ->
     assert not out.is_symlink()
     assert (out / "thesis.tex").read_text() == "years of work"
     assert not distdir.builds_dir(out).exists()
+
+
+def test_a_directory_the_build_owns_is_not_carried_into_the_next(tmp_path: Path) -> None:
+    """The query store is a database directory: an old file of it copied into the new build's
+    store would corrupt it, while a foreign file beside it is carried over as usual."""
+    out = tmp_path / "dist"
+    with distdir.staging(out) as first:
+        (first / "store").mkdir()
+        (first / "store" / "000009.sst").write_bytes(b"old table")
+        (first / "SHA256SUMS").write_text("")
+        (first / "plots").mkdir()
+        (first / "plots" / "trade.svg").write_text("<svg/>")
+        distdir.publish(out, first)
+    with distdir.staging(out) as second:
+        (second / "store").mkdir()
+        (second / "store" / "000004.log").write_bytes(b"new log")
+        (second / "SHA256SUMS").write_text("")
+        distdir.publish(out, second, owned=["SHA256SUMS", "store/"])
+    assert sorted(p.name for p in (out / "store").iterdir()) == ["000004.log"]
+    assert (out / "plots" / "trade.svg").read_text() == "<svg/>"

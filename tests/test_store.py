@@ -112,3 +112,28 @@ def test_small_store_round_trip() -> None:
     answer = OxigraphBackend(store).run("SELECT ?o WHERE { ?s ?p ?o }")
     assert isinstance(answer, SelectResult)
     assert answer.values() == [[3]] and answer.rows == [(Literal(3),)]
+
+
+XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
+
+
+def test_a_store_on_disk_answers_then_moves_into_memory(tmp_path) -> None:
+    """The server opens the build's store on disk to answer at once, then swaps to a copy in
+    memory: the same answers before and after, and a query started before the swap finishes
+    on the store it began on."""
+    nquads = tmp_path / "g.nq"
+    nquads.write_text(
+        "".join(f'<urn:s{i}> <urn:p> "{i}"^^<{XSD_INTEGER}> <urn:g{i % 3}> .\n' for i in range(200))
+    )
+    OxigraphBackend.write_on_disk(tmp_path / "store", nquads)
+    backend = OxigraphBackend.open(tmp_path / "store")
+    query = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
+    before = backend.run(query)
+    running = backend.store.query("SELECT ?s WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
+    on_disk = backend.store
+    backend.load_into_memory(nquads)
+    assert backend.store is not on_disk
+    assert backend.run(query) == before
+    assert backend.graphs() == frozenset({"urn:g0", "urn:g1", "urn:g2"})
+    assert len(list(running)) == 200
+    assert backend.run("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows[0][0].toPython() == 200

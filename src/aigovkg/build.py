@@ -51,6 +51,10 @@ DCAT_FILE = "catalog.ttl"
 CHECKSUMS = "SHA256SUMS"
 BUILD_INFO = "build.json"
 SOURCE_REGISTER = "sources.csv"
+# The N-Quads dump as an on-disk pyoxigraph store that `query`, the API and `serve` open instead
+# of parsing the dump. Not a published output: its files are not byte-identical across builds
+# (the database's own bookkeeping), so neither build.json nor SHA256SUMS lists them.
+STORE_DIR = "store"
 
 # The published dumps: plain and gzipped, in the order /download lists them.
 DUMPS: dict[str, Distribution] = {}
@@ -281,7 +285,7 @@ def build(tree: SourceTree, out_dir: Path | None = None) -> BuildResult:
         previous = _recorded_outputs(out)
         with distdir.staging(out) as stage:
             written = write_outputs(tree, loaded, stage)
-            distdir.publish(out, stage, owned=[*previous, BUILD_INFO, VERIFIED])
+            distdir.publish(out, stage, owned=[*previous, BUILD_INFO, VERIFIED, f"{STORE_DIR}/"])
     files = {name: out / name for name in written}
     return BuildResult(out_dir=out, files=files, triples=len(loaded), report=report)
 
@@ -296,6 +300,8 @@ def write_outputs(tree: SourceTree, loaded: LoadedGraph, out: Path) -> dict[str,
     parts = named_graphs(tree, loaded, status)
     with progress.step("writing the dumps, VoID and DCAT"):
         files = write_dumps(loaded.union(), out, parts)
+    with progress.step("writing the query store"):
+        OxigraphBackend.write_on_disk(out / STORE_DIR, out / DUMP_NQUADS)
     # The dataset every surface queries (the N-Quads dump's), without reading the dump back.
     backend = OxigraphBackend.from_triples(parts)
     register = out / SOURCE_REGISTER
@@ -436,4 +442,14 @@ def load_backend(
         return RemoteBackend.connect(url)
     if rebuild or not is_up_to_date(tree):
         build(tree)
-    return OxigraphBackend.from_nquads((tree.dist / DUMP_NQUADS).read_bytes())
+    return open_built(tree.dist.resolve())
+
+
+def open_built(out: Path) -> OxigraphBackend:
+    """The dataset of the build in `out`: its store on disk opened read-only (milliseconds at
+    any size), or, when that is missing or unreadable (a build by an older version), its
+    N-Quads dump parsed into memory. The same quads either way."""
+    try:
+        return OxigraphBackend.open(out / STORE_DIR)
+    except OSError:
+        return OxigraphBackend.from_nquads((out / DUMP_NQUADS).read_bytes())

@@ -76,8 +76,9 @@ def staging(out: Path) -> Iterator[Path]:
 def publish(out: Path, staged: Path, owned: Iterable[str] = ()) -> Path:
     """Make the complete build in `staged` the one `out` points at; returns its final directory.
 
-    `owned` are the paths (relative, '/'-separated) the previous build wrote itself: everything
-    else in it was written by other commands and is copied over first.
+    `owned` are the paths (relative, '/'-separated; "dir/" for a whole directory) the previous
+    build wrote itself: everything else in it was written by other commands and is copied over
+    first.
     """
     adopt(out)
     previous = current(out)
@@ -205,10 +206,16 @@ def _carry_over(previous: Path, staged: Path, owned: set[str]) -> None:
             continue
         relative = path.relative_to(previous).as_posix()
         target = staged / relative
-        if relative in owned or target.exists():
+        if relative in owned or target.exists() or _under_owned_directory(relative, owned):
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(path, target)
+
+
+def _under_owned_directory(relative: str, owned: set[str]) -> bool:
+    """`owned` names a whole directory as "name/": a database directory is the build's as a
+    whole, and one old file carried into the new one would corrupt it."""
+    return any(relative.startswith(entry) for entry in owned if entry.endswith("/"))
 
 
 def _fsync_tree(root: Path) -> None:

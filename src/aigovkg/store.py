@@ -273,7 +273,8 @@ def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
 
 
 class OxigraphBackend:
-    """An in-memory pyoxigraph Store holding one named graph per source file."""
+    """A pyoxigraph Store holding one named graph per source file: in memory, or the build's
+    read-only store on disk (`open`)."""
 
     def __init__(self, store: ox.Store) -> None:
         self._store = store
@@ -288,6 +289,31 @@ class OxigraphBackend:
         store = ox.Store()
         store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
         return cls(store)
+
+    @classmethod
+    def write_on_disk(cls, directory: Path, nquads: Path) -> None:
+        """The N-Quads dump as an on-disk store in `directory`, for `open`. Parsing the dump
+        costs time in proportion to the data (seconds at a million triples) on every start;
+        opening a store on disk costs milliseconds at any size."""
+        store = ox.Store(str(directory))
+        store.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
+        store.flush()
+        del store  # closes the database: the directory is complete and may be renamed
+
+    @classmethod
+    def open(cls, directory: Path) -> OxigraphBackend:
+        """A store `write_on_disk` wrote, read-only (no process writes a build once written);
+        any number of processes may open it at once. Raises OSError when it is unreadable."""
+        return cls(ox.Store.read_only(str(directory)))
+
+    def load_into_memory(self, nquads: Path) -> None:
+        """Answer from an in-memory copy of the same dump from now on: it answers several
+        times faster than the store on disk, so a long-lived process (the server) opens the
+        disk store to answer at once and swaps to memory once this has loaded. A query that
+        is running keeps the store it started on."""
+        store = ox.Store()
+        store.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
+        self._store = store
 
     @classmethod
     def from_files(cls, paths: Iterable[tuple[Path, str | None]]) -> OxigraphBackend:

@@ -11,6 +11,7 @@ import contextlib
 import gc
 import json
 import re
+import threading
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -91,7 +92,13 @@ class Site:
             self.pool = WorkerPool(sources, settings)
             # The pages and the queries cheap.trivial_form lets skip the pool ask the same
             # backend, over the same dataset, as the endpoint's workers.
-            embedded = OxigraphBackend.from_files((s.path, s.graph) for s in sources)
+            # The build's store on disk answers at once; with extra graphs (which a read-only
+            # store cannot take) the files are loaded into memory, as the workers do.
+            embedded = (
+                OxigraphBackend.from_files((s.path, s.graph) for s in sources)
+                if config.extra_graphs
+                else pipeline.open_built(self.dist)
+            )
             self.backend = embedded
             self.inline = InlineEngine(embedded)
         self.page_queries = PageQueries(
@@ -464,8 +471,14 @@ def create_app(config: ServerConfig, tree: SourceTree) -> Starlette:
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         if isinstance(site.pool, WorkerPool):
-            # Answer at once from the web process's store; workers join as they load.
+            # Answer at once from the web process's store; workers join as they load, and the
+            # pages move from the store on disk to a faster copy in memory.
             site.pool.start_in_background(frozenset(site.backend.graphs()))
+            if not config.extra_graphs and isinstance(site.backend, OxigraphBackend):
+                nquads = site.dist / pipeline.DUMP_NQUADS
+                threading.Thread(
+                    target=site.backend.load_into_memory, args=(nquads,), daemon=True
+                ).start()
         else:
             await anyio.to_thread.run_sync(site.pool.start)
         # Everything loaded so far (rdflib, templates, the page store) lives as long
