@@ -323,6 +323,8 @@ def write_outputs(tree: SourceTree, loaded: LoadedGraph, out: Path) -> dict[str,
     for page in pages:
         files[f"{VIZ_DIR}/{page.name}"] = page
     outputs = {name: _sha256(path) for name, path in sorted(files.items())}
+    # The digests were just computed: the first up-to-date check need not hash them again.
+    _record_stamps(out, {name: [d, *_stamp(files[name])] for name, d in outputs.items()})
     info = out / BUILD_INFO
     info.write_text(
         json.dumps(
