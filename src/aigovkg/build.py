@@ -51,9 +51,10 @@ DCAT_FILE = "catalog.ttl"
 CHECKSUMS = "SHA256SUMS"
 BUILD_INFO = "build.json"
 SOURCE_REGISTER = "sources.csv"
-# The N-Quads dump as an on-disk pyoxigraph store that `query`, the API and `serve` open instead
-# of parsing the dump. Not a published output: its files are not byte-identical across builds
-# (the database's own bookkeeping), so neither build.json nor SHA256SUMS lists them.
+# The N-Quads dump as an on-disk pyoxigraph store that `serve` opens to answer at once, instead
+# of parsing the dump first (seconds at a million triples). Not a published output: its files
+# are not byte-identical across builds (the database's own bookkeeping), so neither build.json
+# nor SHA256SUMS lists them.
 STORE_DIR = "store"
 
 # The published dumps: plain and gzipped, in the order /download lists them.
@@ -444,13 +445,17 @@ def load_backend(
         return RemoteBackend.connect(url)
     if rebuild or not is_up_to_date(tree):
         build(tree)
-    return open_built(tree.dist.resolve())
+    # In memory: queries there run 5-7x faster than on the store on disk (measured on the CQ
+    # and app queries at 15k and 1.4M triples), which a command asking several questions
+    # (status, compare, the API in a notebook) pays back at once.
+    return OxigraphBackend.from_nquads((tree.dist / DUMP_NQUADS).read_bytes())
 
 
 def open_built(out: Path) -> OxigraphBackend:
-    """The dataset of the build in `out`: its store on disk opened read-only (milliseconds at
-    any size), or, when that is missing or unreadable (a build by an older version), its
-    N-Quads dump parsed into memory. The same quads either way."""
+    """The dataset of the build in `out` at once, at any size: its store on disk opened
+    read-only, or, when that is missing or unreadable (a build by an older version), its N-Quads
+    dump parsed into memory. The same quads either way. The server answers from this while it
+    loads the faster in-memory copy (`OxigraphBackend.load_into_memory`)."""
     try:
         return OxigraphBackend.open(out / STORE_DIR)
     except OSError:
