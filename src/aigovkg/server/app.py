@@ -1,7 +1,8 @@
 """The web application: routes only; the rules live in protocol, guard, negotiation and pool.
 
 Starlette (small, typed, ASGI, served by uvicorn) rather than a hand-written HTTP server:
-routing, streaming request bodies, static files and CORS are solved problems there.
+routing, streaming request bodies and CORS are solved problems there (static files are held in
+memory from start-up instead: static_files).
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ import gc
 import json
 import re
 from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
 import anyio
@@ -22,8 +22,7 @@ from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import FileResponse, PlainTextResponse, RedirectResponse, Response
-from starlette.routing import Mount, Route
-from starlette.staticfiles import StaticFiles
+from starlette.routing import Route
 
 from .. import build as pipeline
 from .. import distdir
@@ -55,9 +54,9 @@ from .protocol import ProtocolError, decode_request
 from .ratelimit import RateLimiter
 from .remote_pool import RemotePool
 from .service_description import service_description
+from .static_files import StaticFiles, read_static
 
 MAX_BODY_BYTES = 64 * 1024  # a 16 KiB query percent-encoded in a form stays well below this
-STATIC_DIR = Path(__file__).parent / "static"
 DOWNLOADABLE = (*pipeline.DUMPS, pipeline.VOID_FILE, pipeline.DCAT_FILE, pipeline.CHECKSUMS)
 RDF_MEDIA = {f.engine_name: f.media_type for f in GRAPH}
 WATCH_AFTER_S = 0.05
@@ -483,7 +482,8 @@ def create_app(config: ServerConfig, tree: SourceTree) -> Starlette:
         Route("/viz/", viz_index),
         Route("/viz", viz_index),
         Route("/viz/{name}", viz_file),
-        Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
+        # read now, served from memory: a reinstall under the running server cannot break them
+        Route("/static/{path:path}", StaticFiles(read_static()).serve, methods=["GET", "HEAD"]),
     ]
     middleware = [
         Middleware(
