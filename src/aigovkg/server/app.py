@@ -18,6 +18,7 @@ from typing import Any
 import anyio
 from rdflib import Graph, URIRef
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
@@ -47,7 +48,15 @@ from .linked_data import PageQueries, describe, local_path
 from .middleware import EdgeMiddleware, client_of
 from .minted import minted_routes, rdf_response
 from .negotiation import GRAPH, HTML, TABULAR, ConflictingFormats, Format, NotAcceptable, choose
-from .pages import Pages, alternates, language
+from .pages import (
+    Pages,
+    alternates,
+    error_page,
+    http_error,
+    language,
+    not_acceptable,
+    server_error,
+)
 from .pool import PoolBusy, PoolSettings, QueryTimeout, WorkerDied, WorkerPool
 from .profile import PROFILE_QUERIES, ProfileQueries, build_profile
 from .protocol import ProtocolError, decode_request
@@ -301,7 +310,7 @@ async def resource(request: Request) -> Response:
     try:
         chosen = _rdf_or_html(request)
     except NotAcceptable as exc:
-        return _text(406, str(exc))
+        return not_acceptable(request, str(exc), (HTML, *GRAPH))
     lang = language(request)
     t = Translator(lang)
     if NOT_IN_IRI.search(iri):  # /id/a%20b: no IRI can hold a space, so nothing is called that
@@ -341,7 +350,7 @@ async def ontology(request: Request) -> Response:
     try:
         chosen = _rdf_or_html(request)
     except NotAcceptable as exc:
-        return _text(406, str(exc))
+        return not_acceptable(request, str(exc), (HTML, *GRAPH))
     if chosen is HTML:
         docs = site.dist / pipeline.ONTOLOGY_DOCS
         if docs.is_file():
@@ -350,7 +359,7 @@ async def ontology(request: Request) -> Response:
                 media_type="text/html; charset=utf-8",
                 headers={"Vary": "Accept", "Link": alternates(request.url.path, GRAPH)},
             )
-        return _text(404, "ontology documentation was not built (run aigovkg build)")
+        return error_page(request, 404, Translator(language(request))("ontology.not_built"))
     body = site.ontology_graph().serialize(format=chosen.engine_name, encoding="utf-8")
     return Response(body, media_type=_with_charset(chosen), headers={"Vary": "Accept"})
 
@@ -501,6 +510,11 @@ def create_app(config: ServerConfig, tree: SourceTree) -> Starlette:
         ),
         Middleware(EdgeMiddleware, limiter=site.limiter),
     ]
-    app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
+    # Errors of the routing itself (no such page, wrong method) and unexpected failures are
+    # pages in the reader's language for browsers, one line of text for other clients.
+    handlers = {HTTPException: http_error, Exception: server_error}
+    app = Starlette(
+        routes=routes, middleware=middleware, lifespan=lifespan, exception_handlers=handlers
+    )
     app.state.site = site
     return app

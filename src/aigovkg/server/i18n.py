@@ -296,6 +296,27 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "error.title": ("Error", "오류"),
     "error.404": ("Not found", "찾을 수 없음"),
     "error.400": ("Bad request", "잘못된 요청"),
+    "error.405": ("Method not allowed", "허용되지 않는 메서드"),
+    "error.406": ("Not acceptable", "제공할 수 없는 형식"),
+    "error.500": ("Server error", "서버 오류"),
+    "error.no_page": ("There is no page at {path}.", "{path}에는 페이지가 없습니다."),
+    "error.method": (
+        "This address does not answer {method} requests.",
+        "이 주소는 {method} 요청에 응답하지 않습니다.",
+    ),
+    "error.formats": (
+        "This page is not offered in the format asked for. It is offered as:",
+        "요청한 형식으로는 이 페이지를 제공하지 않습니다. 제공하는 형식:",
+    ),
+    "error.server": (
+        "Something went wrong on the server; the error has been logged. Please try again later.",
+        "서버에서 오류가 발생했습니다. 오류는 기록되었습니다. 잠시 후 다시 시도해 주세요.",
+    ),
+    "error.home": ("Back to the home page", "홈으로 돌아가기"),
+    "ontology.not_built": (
+        "The ontology documentation was not built (run aigovkg build).",
+        "온톨로지 문서가 빌드되지 않았습니다(aigovkg build를 실행하세요).",
+    ),
 }
 
 
