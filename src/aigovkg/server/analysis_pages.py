@@ -18,11 +18,11 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, Response
 
 from .. import csp
-from ..analysis.compare import DIMENSIONS
+from ..analysis.compare import DIMENSIONS, PHRASES, Wording
 from ..errors import AigovkgError
 from ..names import slug
 from ..viz import VIEWS
-from .i18n import Translator
+from .i18n import MESSAGES, Translator
 from .linked_data import safe_href
 from .pages import language
 
@@ -65,6 +65,18 @@ def source_register(site: Any) -> dict[str, tuple[str, str | None]]:
         url = row.url if isinstance(row.url, str) and row.url.startswith("http") else None
         register[str(row.source)] = (str(row.title), url)
     return register
+
+
+def wording(t: Translator, site: Any) -> Wording:
+    """compare's cells in the reader's language: its phrases from the message table, graph
+    nodes by their label in that language (the graph's; English where it has none)."""
+    phrases = {key: t(f"phrase.{key}") if f"phrase.{key}" in MESSAGES else text
+               for key, text in PHRASES.items()}  # fmt: skip
+    names = site.resolver()
+    return Wording(
+        phrases,
+        lambda iri: names.label_only_in(iri, t.language) or names.label_only_in(iri, "en"),
+    )
 
 
 def compare_table(long: pd.DataFrame, t: Translator, notes: Footnotes) -> dict[str, Any]:
@@ -124,7 +136,8 @@ async def compare_page(request: Request) -> Response:
         return site.pages.render("table.html", context, 400, request=request)
     try:
         # The analysis is CPU work: off the event loop, so other requests are served meanwhile.
-        compare = partial(site.kg.compare, *names, as_of=as_of or None, long=True)
+        words = wording(t, site)
+        compare = partial(site.kg.compare, *names, as_of=as_of or None, long=True, words=words)
         long = await anyio.to_thread.run_sync(compare)
     except AigovkgError as exc:
         context["error"] = f"{t('compare.error')}: {exc}"
