@@ -22,9 +22,9 @@ from ..analysis.compare import DIMENSIONS, PHRASES, Wording
 from ..errors import AigovkgError
 from ..names import slug
 from ..viz import VIEWS
-from .i18n import MESSAGES, Translator
+from .i18n import COOKIE, LANGUAGES, MESSAGES, Translator
 from .linked_data import safe_href
-from .pages import language
+from .pages import COOKIE_AGE_S, language
 
 VIEW_FILE = re.compile(r"^[a-z]+\.html$")
 MAX_COMPARED = 6
@@ -210,14 +210,24 @@ async def viz_index(request: Request) -> Response:
 async def viz_file(request: Request) -> Response:
     site = request.app.state.site
     name = request.path_params["name"]
+    lang = language(request)
     path = site.dist / "viz" / name
     if not VIEW_FILE.match(name) or not path.is_file():
-        message = Translator(language(request))("view.no_such")
+        message = Translator(lang)("view.no_such")
         return site.pages.render(
             "error.html", {"status": 404, "message": message}, 404, request=request
         )
-    return FileResponse(
-        path,
-        media_type="text/html; charset=utf-8",
-        headers=csp.headers(csp.SERVED_VIEW),
-    )
+    # The build writes each view once per interface language (English at the top).
+    translated = site.dist / "viz" / lang / name
+    if lang != "en" and translated.is_file():
+        path = translated
+    headers = {
+        **csp.headers(csp.SERVED_VIEW),
+        "Vary": "Accept-Language, Cookie",
+        "Content-Language": lang if path == translated else "en",
+    }
+    response = FileResponse(path, media_type="text/html; charset=utf-8", headers=headers)
+    chosen = request.query_params.get("lang")
+    if chosen in LANGUAGES:  # the page's own switch sticks, as on every other page
+        response.set_cookie(COOKIE, chosen, max_age=COOKIE_AGE_S, samesite="lax")
+    return response

@@ -115,6 +115,7 @@ class Site:
         self.pages = Pages()  # reads every template now: a reinstall cannot break a page later
         self.build_info = json.loads((self.dist / pipeline.BUILD_INFO).read_text())
         self._ontology: Graph | None = None
+        self._docs: OntologyDocs | None = None
         self.kg = KnowledgeGraph(self.backend, tree)
         self._slugs: list[str] | None = None
         self._resolver: Resolver | None = None
@@ -133,6 +134,15 @@ class Site:
             self._slugs = sorted({str(row[0]).rsplit("/", 1)[1] for row in answer.rows})
         return self._slugs
 
+    def ontology_docs(self) -> OntologyDocs | None:
+        """The built pyLODE page, read once (None when the build did not write it)."""
+        if self._docs is None:
+            path = self.dist / pipeline.ONTOLOGY_DOCS
+            if not path.is_file():
+                return None
+            self._docs = OntologyDocs(path.read_text(encoding="utf-8"))
+        return self._docs
+
     def ontology_graph(self) -> Graph:
         if self._ontology is None:
             graph = bind_prefixes(Graph())
@@ -142,6 +152,27 @@ class Site:
                 graph.add(triple)
             self._ontology = canonical(graph)
         return self._ontology
+
+
+class OntologyDocs:
+    """pyLODE's page inside the site's frame: the navigation, language switch and a note in
+    the reader's language above pyLODE's generated body, which stays English (marked
+    `lang="en"`): pyLODE cannot write another language and the definitions are English."""
+
+    def __init__(self, html: str) -> None:
+        head, found, body = html.partition("<body>")
+        if not found:
+            head, body = html, ""
+        self.opening, _, self.head = head.partition("<html>")
+        self.body = body.replace("</body>", "</div></body>", 1)
+
+    def framed(self, pages: Pages, request: Request, lang: str) -> str:
+        """The page for one request: its chrome in `lang`, pyLODE's body as built."""
+        chrome = pages.fragment("ontology_chrome.html", request, {})
+        return (
+            f'{self.opening}<html lang="{lang}">{self.head}<body>{chrome}'
+            f'<div lang="en" class="generated">{self.body}'
+        )
 
 
 def _text(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
@@ -352,14 +383,17 @@ async def ontology(request: Request) -> Response:
     except NotAcceptable as exc:
         return not_acceptable(request, str(exc), (HTML, *GRAPH))
     if chosen is HTML:
-        docs = site.dist / pipeline.ONTOLOGY_DOCS
-        if docs.is_file():
-            return FileResponse(
-                docs,
-                media_type="text/html; charset=utf-8",
-                headers={"Vary": "Accept", "Link": alternates(request.url.path, GRAPH)},
-            )
-        return error_page(request, 404, Translator(language(request))("ontology.not_built"))
+        docs = site.ontology_docs()
+        if docs is None:
+            return error_page(request, 404, Translator(language(request))("ontology.not_built"))
+        lang = language(request)
+        headers = {
+            "Vary": "Accept, Accept-Language, Cookie",
+            "Link": alternates(request.url.path, GRAPH),
+            "Content-Language": lang,
+        }
+        return Response(docs.framed(site.pages, request, lang), headers=headers,
+                        media_type="text/html; charset=utf-8")  # fmt: skip
     body = site.ontology_graph().serialize(format=chosen.engine_name, encoding="utf-8")
     return Response(body, media_type=_with_charset(chosen), headers={"Vary": "Accept"})
 

@@ -48,6 +48,17 @@ class Pages:
     def __init__(self) -> None:
         self.env = environment()
 
+    def fragment(self, template: str, request: Request, context: Mapping[str, Any]) -> str:
+        """A piece of a page (no response) in the request's language."""
+        lang = language(request)
+        params = list(request.query_params.multi_items())
+        return self.env.get_template(template).render(
+            **context,
+            t=Translator(lang),
+            lang=lang,
+            switch=switch_links(request.url.path, params),
+        )
+
     def render(
         self,
         template: str,
