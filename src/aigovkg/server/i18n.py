@@ -50,6 +50,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "서명했는지를 담은 개방형 지식 그래프입니다. 모든 주장에는 유형·날짜·출처가 있습니다.",
     ),
     "home.query_at": ("Query it at", "질의하기:"),
+    "home.protocol": ("SPARQL 1.1 Protocol", "SPARQL 1.1 프로토콜"),
     "home.or_editor": ("or in the query editor", "또는 질의 편집기"),
     "home.download": ("download the dumps", "덤프 내려받기"),
     "home.triples": ("triples", "트리플"),
