@@ -40,6 +40,7 @@ JINJA = re.compile(r"{#.*?#}|{%.*?%}|{{.*?}}", re.S)
 LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$")
 QUALIFIED = re.compile(r"^(.+) \((.+)\)$")
 PROPERTY_VALUE = re.compile(r"^([a-z]+:\w+) (.+)$")
+URL = re.compile(r"^https?://\S+$")
 AMOUNT = re.compile(r"^[A-Z]{3} [\d,.]+$")
 DOWNLOADABLE = (*pipeline.DUMPS, pipeline.VOID_FILE, pipeline.DCAT_FILE, pipeline.CHECKSUMS)
 EDGES = " \t\n·:;,.()[]⇐→←\u2014\u2013-\u201c\u201d\"'"
@@ -165,6 +166,8 @@ def _is_data(text: str, data: set[str]) -> bool:
         return True
     if text.startswith("@") or LANGUAGE_TAG.match(text) or AMOUNT.match(text):
         return True  # a language tag beside a label; an amount in its currency
+    if URL.match(original):
+        return True  # an IRI (the test server also holds the W3C suite's graphs)
     pair = QUALIFIED.match(original) or PROPERTY_VALUE.match(text)
     if pair and is_data(pair[1], data) and is_data(pair[2], data):
         return True  # "KRW 30,000,000 (Art. 43(1))", "foaf:name aigovkg contributors"
