@@ -4,6 +4,7 @@
 (function () {
   "use strict";
   var DATA = JSON.parse(document.getElementById("viz-data").textContent);
+  var UI = DATA.ui;  // the interface words in the page's language
   var ENTITIES = { lt: "<", gt: ">", quot: "\"", "#x27": "'", amp: "&" };
   function dec(s) {
     return typeof s === "string"
@@ -100,24 +101,24 @@
   function showDetails(id) {
     var panel = document.getElementById("details");
     panel.textContent = "";
-    if (!id) { panel.appendChild(el("p", "Click a node to see its facts and their sources.", "hint")); return; }
+    if (!id) { panel.appendChild(el("p", dec(UI.hint), "hint")); return; }
     var n = byId[id];
     var info = DATA.details[id] || { facts: [], sources: [] };
     panel.appendChild(el("h2", labelOf(n)));
-    panel.appendChild(el("p", dec(n.cls), "class"));
+    panel.appendChild(el("p", dec((DATA.classLabels || {})[n.cls] || n.cls), "class"));
     var iri = webHref(id);
     var p = el("p", null, "iri");
     if (iri) { var a = el("a", iri); a.href = iri; a.target = "_blank"; a.rel = "noopener noreferrer"; p.appendChild(a); }
     else { p.textContent = dec(id); }
     panel.appendChild(p);
     if (info.sources.length) {
-      panel.appendChild(el("h3", "Sources"));
+      panel.appendChild(el("h3", dec(UI.sources)));
       panel.appendChild(sourceList(info.sources));
     }
     var links = network.getConnectedEdges(id).map(function (eid) { return edges.get(eid); })
       .filter(Boolean);
     if (links.length) {
-      panel.appendChild(el("h3", "Links in this view"));
+      panel.appendChild(el("h3", dec(UI.links)));
       var ul = el("ul", null, "links");
       links.forEach(function (e) {
         var raw = edgeById[e.id];
@@ -128,7 +129,7 @@
         li.appendChild(nodeLink(other, labelOf(byId[other])));
         var evidence = raw && raw.evidence ? DATA.evidence[raw.evidence] || [] : [];
         if (evidence.length) {
-          li.appendChild(el("span", " \u2014 sources:"));
+          li.appendChild(el("span", " \u2014 " + dec(UI.sources_colon)));
           li.appendChild(sourceList(evidence));
         }
         ul.appendChild(li);
@@ -136,7 +137,7 @@
       panel.appendChild(ul);
     }
     if (info.facts.length) {
-      panel.appendChild(el("h3", "Facts"));
+      panel.appendChild(el("h3", dec(UI.facts)));
       var dl = el("dl");
       var last = null;
       info.facts.forEach(function (f) {
@@ -203,8 +204,8 @@
     var status = document.getElementById("search-status");
     var id = findNode(search.value);
     if (id && nodes.get(id) && !nodes.get(id).hidden) { selectNode(id, true); status.textContent = ""; }
-    else if (id) { status.textContent = "found, but hidden by a filter"; }
-    else { status.textContent = "no match"; }
+    else if (id) { status.textContent = dec(UI.hidden); }
+    else { status.textContent = dec(UI.no_match); }
   }
   search.addEventListener("keydown", function (ev) { if (ev.key === "Enter") { runSearch(); } });
   search.addEventListener("change", runSearch);
@@ -258,7 +259,7 @@
     swatch.style.background = c[1];
     label.appendChild(box);
     label.appendChild(swatch);
-    label.appendChild(el("span", dec(c[0])));
+    label.appendChild(el("span", dec((DATA.classLabels || {})[c[0]] || c[0])));
     label.appendChild(el("span", String(c[2]), "count"));
     li.appendChild(label);
     legend.appendChild(li);
@@ -275,7 +276,7 @@
   }
   var jurSelect = fillSelect("filter-jurisdiction", DATA.jurisdictions);
   var sumSelect = fillSelect("filter-summit", DATA.summits);
-  var statusSelect = fillSelect("filter-status", DATA.statuses.map(function (s) { return [s, s]; }));
+  var statusSelect = fillSelect("filter-status", DATA.statuses.map(function (s) { return [s, (DATA.statusLabels || {})[s] || s]; }));
   function has(list, value) {
     return (list || []).some(function (x) { return dec(x) === value; });
   }

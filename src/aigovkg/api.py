@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     import pandas as pd
     from matplotlib.figure import Figure
 
-    from .analysis.compare import Conversion
+    from .analysis.compare import Conversion, Wording
     from .validation import ValidationReport
 
 
@@ -189,16 +189,17 @@ class KnowledgeGraph:
         sources: bool = False,
         conversions: list[Conversion] | None = None,
         long: bool = False,
+        words: Wording | None = None,
     ) -> pd.DataFrame:
         """Side-by-side matrix of instruments over the comparison dimensions (`long=True`: one
-        row per fact with its sources)."""
+        row per fact with its sources, worded in `words`' language, English by default)."""
         from .analysis import compare
         from .analysis.dates import parse_date
 
         iris = [self.resolve(name, "instrument") for name in instruments]
         when = parse_date(as_of)
         if long:
-            return compare.compare_long(self, iris, when, conversions)
+            return compare.compare_long(self, iris, when, conversions, words or compare.ENGLISH)
         return compare.compare(self, iris, when, sources, conversions)
 
     def obligation_overlap(self, *instruments: str) -> pd.DataFrame:

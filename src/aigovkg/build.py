@@ -47,6 +47,7 @@ DUMP_NQUADS = "aigovkg.nq"
 VOID_FILE = "void.ttl"
 ONTOLOGY_DOCS = "ontology.html"
 VIZ_DIR = "viz"
+VIZ_LANGUAGES = ("en", "ko")  # the views' interface, as the site's (server.i18n.LANGUAGES)
 DCAT_FILE = "catalog.ttl"
 CHECKSUMS = "SHA256SUMS"
 BUILD_INFO = "build.json"
@@ -320,9 +321,10 @@ def write_outputs(tree: SourceTree, loaded: LoadedGraph, out: Path) -> dict[str,
     from .viz import write_views
 
     with progress.step("drawing the interactive views"):
-        pages = list(write_views(KnowledgeGraph(backend, tree), out / VIZ_DIR, tree=tree))
+        kg = KnowledgeGraph(backend, tree)
+        pages = list(write_views(kg, out / VIZ_DIR, tree=tree, languages=VIZ_LANGUAGES))
     for page in pages:
-        files[f"{VIZ_DIR}/{page.name}"] = page
+        files[page.relative_to(out).as_posix()] = page
     outputs = {name: _sha256(path) for name, path in sorted(files.items())}
     # The digests were just computed: the first up-to-date check need not hash them again.
     _record_stamps(out, {name: [d, *_stamp(files[name])] for name, d in outputs.items()})

@@ -83,6 +83,10 @@ class Resolver:
         labels = self._by_lang.get(node, {})
         return labels.get(lang) or labels.get("en") or self.labels.get(node, slug(node))
 
+    def label_only_in(self, node: str, lang: str) -> str | None:
+        """A node's label in `lang`, None when it has none (the caller keeps its own text)."""
+        return self._by_lang.get(node, {}).get(lang)
+
     def search(self, text: str, limit: int = 50) -> list[tuple[str, str, str]]:
         """Nodes whose names (in any language) match `text`: (node, matched name, its
         language), best first: the whole name, then the name without spaces or punctuation,

@@ -31,6 +31,8 @@ TIMED = [
     "/download",
     "/dataset",
     "/graph/derived/status",
+    "/ontology",
+    "/viz/regimes.html",
 ]
 
 
@@ -198,3 +200,34 @@ def test_page_load_times(
     out = artefacts / f"page-load-times-{lang}.json"
     out.write_text(json.dumps(times, indent=2, ensure_ascii=False))
     print(json.dumps(times, ensure_ascii=False))
+
+
+def test_korean_viz_and_compare(tab: Tab, artefacts: Path) -> None:  # noqa: F811
+    """The graph view and /compare follow the language switch: the view's controls, the
+    details panel its script writes, and compare's cells are in Korean."""
+    tab.goto("/viz/regimes.html")
+    assert tab.page.locator("html").get_attribute("lang") == "en"
+    assert tab.page.locator("label[for=search]").inner_text() == "Find a node"
+    tab.page.get_by_role("link", name="한국어").click()
+    tab.page.wait_for_load_state("load")
+    assert tab.page.locator("html").get_attribute("lang") == "ko"
+    assert tab.page.locator("label[for=search]").inner_text() == "노드 찾기"
+    assert tab.page.locator("#fit").inner_text() == "화면에 맞추기"
+    tab.page.wait_for_function("() => window.aigovViz !== undefined")
+    tab.page.evaluate(
+        "() => window.aigovViz.select('https://w3id.org/aigovkg/id/instrument/eu-ai-act', true)"
+    )
+    details = tab.page.locator("#details").inner_text()
+    assert "사실" in details and "Facts" not in details and "Sources" not in details
+    legend = tab.page.locator("#legend").inner_text()
+    assert "법률" in legend  # the class label the graph has in Korean
+    tab.page.screenshot(path=str(artefacts / "viz-regimes-ko.png"))
+    tab.goto("/compare?instrument=eu-ai-act&instrument=kr-ai-basic-act")  # the cookie sticks
+    assert tab.page.locator("html").get_attribute("lang") == "ko"
+    table = tab.page.locator("table.compare").inner_text()
+    assert "시행" in table and "구속력 있음" in table and "전 세계 연 매출의" in table
+    assert "since" not in table and "as of" not in table and "binding" not in table
+    tab.page.screenshot(path=str(artefacts / "compare-ko.png"), full_page=True)
+    tab.page.get_by_role("link", name="English").click()
+    tab.page.wait_for_load_state("load")
+    assert "in force since" in tab.page.locator("table.compare").inner_text()

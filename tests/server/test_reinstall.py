@@ -65,3 +65,31 @@ def test_pages_survive_a_reinstall(copied_server: Server, package_copy: Path) ->
         assert status == 200, path
         assert "reinstalled" not in text  # still the running code's own templates
     assert copied_server.alive()
+
+
+STATIC = ("/static/site.css", "/static/query.js", "/static/vendor/yasgui/yasgui.min.js")
+
+
+def test_static_files_survive_a_reinstall(copied_server: Server, package_copy: Path) -> None:
+    """The stylesheet and the editor's scripts are read at start-up: removing the package's
+    static directory (as pip does) leaves them served, with the same bytes and ETag."""
+    static = package_copy / "server" / "static"
+    with httpx.Client(timeout=30) as client:
+        before = {path: client.get(copied_server.url(path)) for path in STATIC}
+        for path, response in before.items():
+            assert response.status_code == 200, path
+            assert response.content == (static / path.removeprefix("/static/")).read_bytes()
+            assert response.headers["etag"] and response.headers["cache-control"]
+        assert before["/static/site.css"].headers["content-type"].startswith("text/css")
+        shutil.rmtree(static)
+        for path in STATIC:
+            during = client.get(copied_server.url(path))
+            assert during.status_code == 200, path
+            assert during.content == before[path].content
+            assert during.headers["etag"] == before[path].headers["etag"]
+            again = client.get(
+                copied_server.url(path), headers={"If-None-Match": during.headers["etag"]}
+            )
+            assert again.status_code == 304 and again.content == b""
+        assert client.get(copied_server.url("/static/nothing.css")).status_code == 404
+    assert copied_server.alive()

@@ -9,13 +9,15 @@ the cell (the graph holds no exchange rates).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import date
 
 import pandas as pd
 
 from ..errors import AigovkgError
 from ..names import prefixed
+from ..namespaces import EVENT_TYPE, INSTRUMENT_STATUS
 from .data import Queryable, read, split
 from .dates import parse_date
 from .status import events, status_table
@@ -50,6 +52,41 @@ MATCH_WORDS = {
     "narrowMatch": "narrower than",
     "relatedMatch": "related to",
 }
+# The words compare writes into its cells itself (everything else in a cell is a label from the
+# graph). A page in another language passes its own `Wording` with the same keys.
+PHRASES: dict[str, str] = {
+    "status": "{status} since {since} (as of {as_of})",
+    "as_amended": "; as amended",
+    "as_amended_by": "; as amended by {by}",
+    "no_event": "no recorded event by {as_of}",
+    "event": "{event}: {date}{reference}",
+    "turnover": "{percent}% of worldwide annual turnover",
+    "or": " or ",
+    "binding": "binding",
+    "non-binding": "non-binding",
+    **{f"match.{name}": words for name, words in MATCH_WORDS.items()},
+}
+
+
+def _no_label(iri: str) -> str | None:
+    return None
+
+
+@dataclass(frozen=True)
+class Wording:
+    """The language of compare's cells: its own phrases (keys of PHRASES) and, for nodes of
+    the graph (types, statuses, event types, concepts, amending acts), their label in that
+    language (None: the English label the analysis already has). English by default, so the
+    command line and the Python API are unchanged; the web page passes the reader's."""
+
+    phrases: Mapping[str, str] = field(default_factory=lambda: PHRASES)
+    label: Callable[[str], str | None] = _no_label
+
+    def __call__(self, key: str, **values: object) -> str:
+        return self.phrases[key].format(**values)
+
+
+ENGLISH = Wording()
 
 
 @dataclass(frozen=True)
@@ -86,7 +123,7 @@ def _present(value: object) -> bool:
     return value is not None and not (isinstance(value, float) and math.isnan(value))
 
 
-def _penalty_text(row: pd.Series, conversions: list[Conversion]) -> str:
+def _penalty_text(row: pd.Series, conversions: list[Conversion], words: Wording = ENGLISH) -> str:
     parts = []
     if _present(row["amount"]):
         currency = row["currency"] if _present(row["currency"]) else ""
@@ -97,14 +134,24 @@ def _penalty_text(row: pd.Series, conversions: list[Conversion]) -> str:
                 text += f" ({converted})"
         parts.append(text)
     if _present(row["percent"]):
-        parts.append(f"{float(row['percent']):g}% of worldwide annual turnover")
-    text = " or ".join(parts) or str(row["label"])
+        parts.append(words("turnover", percent=f"{float(row['percent']):g}"))
+    text = words("or").join(parts) or str(row["label"])
     if _present(row["reference"]):
         text += f" ({row['reference']})"
     return text
 
 
-def _fact_rows(facts: pd.DataFrame, conversions: list[Conversion]) -> list[dict[str, object]]:
+def _fact_label(row: object, dimension: str, words: Wording) -> str:
+    """A fact's label in the wording's language: binding/non-binding are compare's own words,
+    every other label is the item's (a class, concept or node of the graph)."""
+    if dimension == "legally binding":
+        return words(str(row.label))  # type: ignore[attr-defined]
+    return words.label(str(row.item)) or str(row.label)  # type: ignore[attr-defined]
+
+
+def _fact_rows(
+    facts: pd.DataFrame, conversions: list[Conversion], words: Wording = ENGLISH
+) -> list[dict[str, object]]:
     rows: list[dict[str, object]] = []
     for (instrument, dimension), group in facts.groupby(["instrument", "dimension"], sort=False):
         if dimension == "risk tiers":
@@ -117,13 +164,13 @@ def _fact_rows(facts: pd.DataFrame, conversions: list[Conversion]) -> list[dict[
         for row in group.itertuples(index=False):
             series = pd.Series(row._asdict())
             if dimension == "maximum penalties":
-                value = _penalty_text(series, conversions)
+                value = _penalty_text(series, conversions, words)
                 key = str(row.item)
             elif dimension == "risk tiers" and _present(row.rank):
-                value = f"{int(row.rank)}. {row.label}"
+                value = f"{int(row.rank)}. {_fact_label(row, dimension, words)}"
                 key = str(row.item)
             else:
-                value = str(row.label)
+                value = _fact_label(row, dimension, words)
                 key = value
             entry = by_item.setdefault(key, {"value": value, "refs": [], "sources": set()})
             if dimension in ("obligation types", "prohibited practices") and _present(
@@ -147,12 +194,15 @@ def _fact_rows(facts: pd.DataFrame, conversions: list[Conversion]) -> list[dict[
     return rows
 
 
-def _status_text(row: object, as_of: date) -> str:
+def _status_text(row: object, as_of: date, words: Wording = ENGLISH) -> str:
     """The status cell: "in force since 2024-08-01 (as of ...)", and whether amended, by what."""
-    text = f"{row.status} since {row.since} (as of {as_of.isoformat()})"  # type: ignore[attr-defined]
+    status = str(row.status)  # type: ignore[attr-defined]
+    status = words.label(str(INSTRUMENT_STATUS[status.replace(" ", "-")])) or status
+    text = words("status", status=status, since=row.since, as_of=as_of.isoformat())  # type: ignore[attr-defined]
     if row.amended:  # type: ignore[attr-defined]
-        by = ", ".join(prefixed(i) for i in split(row.amended_by))  # type: ignore[attr-defined]
-        text += f"; as amended{' by ' + by if by else ''}"
+        acts = split(row.amended_by)  # type: ignore[attr-defined]
+        by = ", ".join(words.label(i) or prefixed(i) for i in acts)
+        text += words("as_amended_by", by=by) if by else words("as_amended")
     return text
 
 
@@ -161,11 +211,13 @@ def compare_long(
     instruments: list[str],
     as_of: date,
     conversions: list[Conversion] | None = None,
+    words: Wording = ENGLISH,
 ) -> pd.DataFrame:
-    """One row per (instrument, dimension, value) with its sources, in DIMENSIONS order."""
+    """One row per (instrument, dimension, value) with its sources, in DIMENSIONS order,
+    worded in `words`' language (English by default)."""
     facts = read(kg, "instrument-facts")
     facts = facts[facts["instrument"].isin(instruments)]
-    rows = _fact_rows(facts, conversions or [])
+    rows = _fact_rows(facts, conversions or [], words)
     all_events = events(kg)
     chosen = all_events[all_events["instrument"].isin(instruments)]
     state = status_table(kg, as_of, instruments=instruments)
@@ -174,7 +226,7 @@ def compare_long(
             {
                 "instrument": row.instrument,
                 "dimension": "status",
-                "value": _status_text(row, as_of),
+                "value": _status_text(row, as_of, words),
                 "sources": row.sources,
             }
         )
@@ -184,21 +236,22 @@ def compare_long(
                 {
                     "instrument": instrument,
                     "dimension": "status",
-                    "value": f"no recorded event by {as_of.isoformat()}",
+                    "value": words("no_event", as_of=as_of.isoformat()),
                     "sources": "",
                 }
             )
     for row in chosen.sort_values(["date", "eventType"]).itertuples(index=False):
         reference = f" ({row.legalReference})" if _present(row.legalReference) else ""
+        event = words.label(str(EVENT_TYPE[str(row.eventType)])) or row.eventType
         rows.append(
             {
                 "instrument": row.instrument,
                 "dimension": "key dates",
-                "value": f"{row.eventType}: {row.date}{reference}",
+                "value": words("event", event=event, date=row.date, reference=reference),
                 "sources": " ".join(split(row.sources)),
             }
         )
-    rows.extend(_crosswalk_rows(kg, instruments))
+    rows.extend(_crosswalk_rows(kg, instruments, words))
     long = pd.DataFrame(rows, columns=["instrument", "dimension", "value", "sources"])
     labels = _labels(kg)
     long["instrument_label"] = long["instrument"].map(lambda i: labels.get(i, i))
@@ -213,7 +266,9 @@ def _labels(kg: Queryable) -> dict[str, str]:
     return dict(zip(names["node"], names["label"], strict=True))
 
 
-def _crosswalk_rows(kg: Queryable, instruments: list[str]) -> list[dict[str, object]]:
+def _crosswalk_rows(
+    kg: Queryable, instruments: list[str], words: Wording = ENGLISH
+) -> list[dict[str, object]]:
     """SKOS matches between concepts of two compared instruments, stated from both sides
     (closeMatch is symmetric, broadMatch the inverse of narrowMatch), each once."""
     walk = read(kg, "crosswalk")
@@ -223,13 +278,15 @@ def _crosswalk_rows(kg: Queryable, instruments: list[str]) -> list[dict[str, obj
     rows = []
     for row in walk.itertuples(index=False):
         name = str(row.match).rsplit("#", 1)[-1]
+        mine = words.label(str(row.concept)) or row.conceptLabel
+        theirs = words.label(str(row.other)) or row.otherLabel
         sides = [
-            (row.instrument, row.conceptLabel, name, row.otherLabel, row.otherInstrument),
-            (row.otherInstrument, row.otherLabel, INVERSE[name], row.conceptLabel, row.instrument),
+            (row.instrument, mine, name, theirs, row.otherInstrument),
+            (row.otherInstrument, theirs, INVERSE[name], mine, row.instrument),
         ]
         sources = " ".join(split(row.sources))
         for instrument, label, match, other_label, other in sides:
-            value = f"{label}: {MATCH_WORDS[match]} {other_label} [{prefixed(other)}]"
+            value = f"{label}: {words('match.' + match)} {other_label} [{prefixed(other)}]"
             if (instrument, value) not in seen:
                 seen.add((instrument, value))
                 rows.append(

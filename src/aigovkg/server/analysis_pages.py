@@ -18,13 +18,13 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, Response
 
 from .. import csp
-from ..analysis.compare import DIMENSIONS
+from ..analysis.compare import DIMENSIONS, PHRASES, Wording
 from ..errors import AigovkgError
 from ..names import slug
 from ..viz import VIEWS
-from .i18n import Translator
+from .i18n import COOKIE, LANGUAGES, MESSAGES, Translator
 from .linked_data import safe_href
-from .pages import language
+from .pages import COOKIE_AGE_S, language
 
 VIEW_FILE = re.compile(r"^[a-z]+\.html$")
 MAX_COMPARED = 6
@@ -65,6 +65,18 @@ def source_register(site: Any) -> dict[str, tuple[str, str | None]]:
         url = row.url if isinstance(row.url, str) and row.url.startswith("http") else None
         register[str(row.source)] = (str(row.title), url)
     return register
+
+
+def wording(t: Translator, site: Any) -> Wording:
+    """compare's cells in the reader's language: its phrases from the message table, graph
+    nodes by their label in that language (the graph's; English where it has none)."""
+    phrases = {key: t(f"phrase.{key}") if f"phrase.{key}" in MESSAGES else text
+               for key, text in PHRASES.items()}  # fmt: skip
+    names = site.resolver()
+    return Wording(
+        phrases,
+        lambda iri: names.label_only_in(iri, t.language) or names.label_only_in(iri, "en"),
+    )
 
 
 def compare_table(long: pd.DataFrame, t: Translator, notes: Footnotes) -> dict[str, Any]:
@@ -124,7 +136,8 @@ async def compare_page(request: Request) -> Response:
         return site.pages.render("table.html", context, 400, request=request)
     try:
         # The analysis is CPU work: off the event loop, so other requests are served meanwhile.
-        compare = partial(site.kg.compare, *names, as_of=as_of or None, long=True)
+        words = wording(t, site)
+        compare = partial(site.kg.compare, *names, as_of=as_of or None, long=True, words=words)
         long = await anyio.to_thread.run_sync(compare)
     except AigovkgError as exc:
         context["error"] = f"{t('compare.error')}: {exc}"
@@ -197,14 +210,24 @@ async def viz_index(request: Request) -> Response:
 async def viz_file(request: Request) -> Response:
     site = request.app.state.site
     name = request.path_params["name"]
+    lang = language(request)
     path = site.dist / "viz" / name
     if not VIEW_FILE.match(name) or not path.is_file():
-        message = Translator(language(request))("view.no_such")
+        message = Translator(lang)("view.no_such")
         return site.pages.render(
             "error.html", {"status": 404, "message": message}, 404, request=request
         )
-    return FileResponse(
-        path,
-        media_type="text/html; charset=utf-8",
-        headers=csp.headers(csp.SERVED_VIEW),
-    )
+    # The build writes each view once per interface language (English at the top).
+    translated = site.dist / "viz" / lang / name
+    if lang != "en" and translated.is_file():
+        path = translated
+    headers = {
+        **csp.headers(csp.SERVED_VIEW),
+        "Vary": "Accept-Language, Cookie",
+        "Content-Language": lang if path == translated else "en",
+    }
+    response = FileResponse(path, media_type="text/html; charset=utf-8", headers=headers)
+    chosen = request.query_params.get("lang")
+    if chosen in LANGUAGES:  # the page's own switch sticks, as on every other page
+        response.set_cookie(COOKIE, chosen, max_age=COOKIE_AGE_S, samesite="lax")
+    return response

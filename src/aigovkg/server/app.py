@@ -1,7 +1,8 @@
 """The web application: routes only; the rules live in protocol, guard, negotiation and pool.
 
 Starlette (small, typed, ASGI, served by uvicorn) rather than a hand-written HTTP server:
-routing, streaming request bodies, static files and CORS are solved problems there.
+routing, streaming request bodies and CORS are solved problems there (static files are held in
+memory from start-up instead: static_files).
 """
 
 from __future__ import annotations
@@ -13,18 +14,17 @@ import json
 import re
 import threading
 from collections.abc import AsyncIterator, Awaitable, Callable
-from pathlib import Path
 from typing import Any
 
 import anyio
 from rdflib import Graph, URIRef
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import FileResponse, PlainTextResponse, RedirectResponse, Response
-from starlette.routing import Mount, Route
-from starlette.staticfiles import StaticFiles
+from starlette.routing import Route
 
 from .. import build as pipeline
 from .. import distdir
@@ -48,16 +48,24 @@ from .linked_data import PageQueries, describe, local_path
 from .middleware import EdgeMiddleware, client_of
 from .minted import minted_routes, rdf_response
 from .negotiation import GRAPH, HTML, TABULAR, ConflictingFormats, Format, NotAcceptable, choose
-from .pages import Pages, alternates, language
+from .pages import (
+    Pages,
+    alternates,
+    error_page,
+    http_error,
+    language,
+    not_acceptable,
+    server_error,
+)
 from .pool import PoolBusy, PoolSettings, QueryTimeout, WorkerDied, WorkerPool
 from .profile import PROFILE_QUERIES, ProfileQueries, build_profile
 from .protocol import ProtocolError, decode_request
 from .ratelimit import RateLimiter
 from .remote_pool import RemotePool
 from .service_description import service_description
+from .static_files import StaticFiles, read_static
 
 MAX_BODY_BYTES = 64 * 1024  # a 16 KiB query percent-encoded in a form stays well below this
-STATIC_DIR = Path(__file__).parent / "static"
 DOWNLOADABLE = (*pipeline.DUMPS, pipeline.VOID_FILE, pipeline.DCAT_FILE, pipeline.CHECKSUMS)
 RDF_MEDIA = {f.engine_name: f.media_type for f in GRAPH}
 WATCH_AFTER_S = 0.05
@@ -113,6 +121,7 @@ class Site:
         self.pages = Pages()  # reads every template now: a reinstall cannot break a page later
         self.build_info = json.loads((self.dist / pipeline.BUILD_INFO).read_text())
         self._ontology: Graph | None = None
+        self._docs: OntologyDocs | None = None
         self.kg = KnowledgeGraph(self.backend, tree)
         self._slugs: list[str] | None = None
         self._resolver: Resolver | None = None
@@ -131,6 +140,15 @@ class Site:
             self._slugs = sorted({str(row[0]).rsplit("/", 1)[1] for row in answer.rows})
         return self._slugs
 
+    def ontology_docs(self) -> OntologyDocs | None:
+        """The built pyLODE page, read once (None when the build did not write it)."""
+        if self._docs is None:
+            path = self.dist / pipeline.ONTOLOGY_DOCS
+            if not path.is_file():
+                return None
+            self._docs = OntologyDocs(path.read_text(encoding="utf-8"))
+        return self._docs
+
     def ontology_graph(self) -> Graph:
         if self._ontology is None:
             graph = bind_prefixes(Graph())
@@ -140,6 +158,27 @@ class Site:
                 graph.add(triple)
             self._ontology = canonical(graph)
         return self._ontology
+
+
+class OntologyDocs:
+    """pyLODE's page inside the site's frame: the navigation, language switch and a note in
+    the reader's language above pyLODE's generated body, which stays English (marked
+    `lang="en"`): pyLODE cannot write another language and the definitions are English."""
+
+    def __init__(self, html: str) -> None:
+        head, found, body = html.partition("<body>")
+        if not found:
+            head, body = html, ""
+        self.opening, _, self.head = head.partition("<html>")
+        self.body = body.replace("</body>", "</div></body>", 1)
+
+    def framed(self, pages: Pages, request: Request, lang: str) -> str:
+        """The page for one request: its chrome in `lang`, pyLODE's body as built."""
+        chrome = pages.fragment("ontology_chrome.html", request, {})
+        return (
+            f'{self.opening}<html lang="{lang}">{self.head}<body>{chrome}'
+            f'<div lang="en" class="generated">{self.body}'
+        )
 
 
 def _text(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
@@ -309,7 +348,7 @@ async def resource(request: Request) -> Response:
     try:
         chosen = _rdf_or_html(request)
     except NotAcceptable as exc:
-        return _text(406, str(exc))
+        return not_acceptable(request, str(exc), (HTML, *GRAPH))
     lang = language(request)
     t = Translator(lang)
     if NOT_IN_IRI.search(iri):  # /id/a%20b: no IRI can hold a space, so nothing is called that
@@ -349,16 +388,19 @@ async def ontology(request: Request) -> Response:
     try:
         chosen = _rdf_or_html(request)
     except NotAcceptable as exc:
-        return _text(406, str(exc))
+        return not_acceptable(request, str(exc), (HTML, *GRAPH))
     if chosen is HTML:
-        docs = site.dist / pipeline.ONTOLOGY_DOCS
-        if docs.is_file():
-            return FileResponse(
-                docs,
-                media_type="text/html; charset=utf-8",
-                headers={"Vary": "Accept", "Link": alternates(request.url.path, GRAPH)},
-            )
-        return _text(404, "ontology documentation was not built (run aigovkg build)")
+        docs = site.ontology_docs()
+        if docs is None:
+            return error_page(request, 404, Translator(language(request))("ontology.not_built"))
+        lang = language(request)
+        headers = {
+            "Vary": "Accept, Accept-Language, Cookie",
+            "Link": alternates(request.url.path, GRAPH),
+            "Content-Language": lang,
+        }
+        return Response(docs.framed(site.pages, request, lang), headers=headers,
+                        media_type="text/html; charset=utf-8")  # fmt: skip
     body = site.ontology_graph().serialize(format=chosen.engine_name, encoding="utf-8")
     return Response(body, media_type=_with_charset(chosen), headers={"Vary": "Accept"})
 
@@ -508,7 +550,8 @@ def create_app(config: ServerConfig, tree: SourceTree) -> Starlette:
         Route("/viz/", _analysis("viz_index")),
         Route("/viz", _analysis("viz_index")),
         Route("/viz/{name}", _analysis("viz_file")),
-        Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
+        # read now, served from memory: a reinstall under the running server cannot break them
+        Route("/static/{path:path}", StaticFiles(read_static()).serve, methods=["GET", "HEAD"]),
     ]
     middleware = [
         Middleware(
@@ -526,6 +569,11 @@ def create_app(config: ServerConfig, tree: SourceTree) -> Starlette:
         ),
         Middleware(EdgeMiddleware, limiter=site.limiter),
     ]
-    app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
+    # Errors of the routing itself (no such page, wrong method) and unexpected failures are
+    # pages in the reader's language for browsers, one line of text for other clients.
+    handlers = {HTTPException: http_error, Exception: server_error}
+    app = Starlette(
+        routes=routes, middleware=middleware, lifespan=lifespan, exception_handlers=handlers
+    )
     app.state.site = site
     return app

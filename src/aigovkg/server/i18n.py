@@ -50,6 +50,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "서명했는지를 담은 개방형 지식 그래프입니다. 모든 주장에는 유형·날짜·출처가 있습니다.",
     ),
     "home.query_at": ("Query it at", "질의하기:"),
+    "home.protocol": ("SPARQL 1.1 Protocol", "SPARQL 1.1 프로토콜"),
     "home.or_editor": ("or in the query editor", "또는 질의 편집기"),
     "home.download": ("download the dumps", "덤프 내려받기"),
     "home.triples": ("triples", "트리플"),
@@ -239,6 +240,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "제재 금액은 각 규범의 통화 그대로이며 환산하지 않습니다.",
     ),
     "compare.error": ("Cannot compare", "비교할 수 없습니다"),
+    # compare's own words inside the cells (keys of aigovkg.analysis.compare.PHRASES)
+    "phrase.status": (
+        "{status} since {since} (as of {as_of})",
+        "{since}부터 {status} ({as_of} 기준)",
+    ),
+    "phrase.as_amended": ("; as amended", "; 개정 반영"),
+    "phrase.as_amended_by": ("; as amended by {by}", "; 개정 반영: {by}"),
+    "phrase.no_event": ("no recorded event by {as_of}", "{as_of}까지 기록된 사건 없음"),
+    "phrase.turnover": ("{percent}% of worldwide annual turnover", "전 세계 연 매출의 {percent}%"),
+    "phrase.or": (" or ", " 또는 "),
+    "phrase.binding": ("binding", "구속력 있음"),
+    "phrase.non-binding": ("non-binding", "구속력 없음"),
+    "phrase.match.exactMatch": ("exact match", "정확 대응"),
+    "phrase.match.closeMatch": ("close match", "근사 대응"),
+    "phrase.match.broadMatch": ("broader than", "더 넓은 개념:"),
+    "phrase.match.narrowMatch": ("narrower than", "더 좁은 개념:"),
+    "phrase.match.relatedMatch": ("related to", "관련:"),
     "dim.type": ("type", "유형"),
     "dim.legally binding": ("legally binding", "법적 구속력"),
     "dim.jurisdiction": ("jurisdiction", "관할"),
@@ -292,10 +310,87 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "view.ontology": ("The ontology's classes and properties", "온톨로지의 클래스와 속성"),
     "view.no_such": ("No such view.", "그런 보기가 없습니다."),
+    # the interactive graph views (viz/template.html, viz/viz.js), written once per language
+    "vizui.nodes": ("nodes", "노드"),
+    "vizui.edges": ("edges", "연결"),
+    "vizui.controls": ("Controls", "조작"),
+    "vizui.find": ("Find a node", "노드 찾기"),
+    "vizui.find_placeholder": ("label or IRI, then Enter", "이름 또는 IRI 입력 후 Enter"),
+    "vizui.labels": ("Labels", "표시 언어"),
+    "vizui.size_by_degree": ("size by degree", "연결 수에 따른 크기"),
+    "vizui.physics": ("physics", "물리 시뮬레이션"),
+    "vizui.fit": ("Fit", "화면에 맞추기"),
+    "vizui.export": ("Export PNG", "PNG로 내보내기"),
+    "vizui.jurisdiction": ("Jurisdiction", "관할"),
+    "vizui.summit": ("Summit", "정상회의"),
+    "vizui.status": ("Instrument status", "규범 상태"),
+    "vizui.any": ("any", "전체"),
+    "vizui.classes": ("Classes", "클래스"),
+    "vizui.graph": ("Graph", "그래프"),
+    "vizui.details": ("Details", "세부 정보"),
+    "vizui.hint": (
+        "Click a node to see its facts and their sources.",
+        "노드를 누르면 사실과 그 출처가 보입니다.",
+    ),
+    "vizui.sources": ("Sources", "출처"),
+    "vizui.sources_colon": ("sources:", "출처:"),
+    "vizui.links": ("Links in this view", "이 보기의 연결"),
+    "vizui.facts": ("Facts", "사실"),
+    "vizui.hidden": ("found, but hidden by a filter", "찾았지만 필터에 의해 숨겨져 있습니다"),
+    "vizui.no_match": ("no match", "일치하는 항목 없음"),
+    "vizui.as_of": ("as of {date}", "{date} 기준"),
+    "vizui.title.full": ("The whole graph", "그래프 전체"),
+    "vizui.title.summits": (
+        "Summit participation: parties and documents",
+        "정상회의 참여: 당사자와 문서",
+    ),
+    "vizui.title.regimes": (
+        "Regimes: instruments, risk tiers, obligation types and crosswalks",
+        "규범: 규범, 위험 등급, 의무 유형, 규범 간 대응",
+    ),
+    "vizui.title.ontology": ("The ontology: classes and properties", "온톨로지: 클래스와 속성"),
+    "vizui.around": ("{title}, around {node}", "{title}, {node} 주변"),
+    "vizui.budget": (
+        "Showing the {shown} most connected of {total} nodes ({edges} of {total_edges} "
+        "edges). Not drawn: {left_out}. Use --focus NAME for one entity's neighbourhood, "
+        "or a narrower view.",
+        "노드 {total}개 중 연결이 가장 많은 {shown}개를 보여 줍니다(연결 {total_edges}개 중 "
+        "{edges}개). 그리지 않은 것: {left_out}. 한 개체의 주변만 보려면 --focus NAME을, "
+        "아니면 더 좁은 보기를 쓰세요.",
+    ),
     # errors
     "error.title": ("Error", "오류"),
     "error.404": ("Not found", "찾을 수 없음"),
     "error.400": ("Bad request", "잘못된 요청"),
+    "error.405": ("Method not allowed", "허용되지 않는 메서드"),
+    "error.406": ("Not acceptable", "제공할 수 없는 형식"),
+    "error.500": ("Server error", "서버 오류"),
+    "error.no_page": ("There is no page at {path}.", "{path}에는 페이지가 없습니다."),
+    "error.method": (
+        "This address does not answer {method} requests.",
+        "이 주소는 {method} 요청에 응답하지 않습니다.",
+    ),
+    "error.formats": (
+        "This page is not offered in the format asked for. It is offered as:",
+        "요청한 형식으로는 이 페이지를 제공하지 않습니다. 제공하는 형식:",
+    ),
+    "error.server": (
+        "Something went wrong on the server; the error has been logged. Please try again later.",
+        "서버에서 오류가 발생했습니다. 오류는 기록되었습니다. 잠시 후 다시 시도해 주세요.",
+    ),
+    "error.home": ("Back to the home page", "홈으로 돌아가기"),
+    "ontology.title": ("Ontology documentation", "온톨로지 문서"),
+    "ontology.note": (
+        "Generated from the ontology by pyLODE. The terms' definitions are written in "
+        "English and pyLODE has no interface in other languages, so the documentation "
+        "below is in English.",
+        "pyLODE가 온톨로지에서 생성한 문서입니다. 용어의 정의가 영어로 작성되어 있고 pyLODE는 "
+        "다른 언어 인터페이스를 제공하지 않으므로 아래 문서는 영어로 되어 있습니다.",
+    ),
+    "ontology.not_built": (
+        "The ontology documentation was not built (run aigovkg build).",
+        "온톨로지 문서가 빌드되지 않았습니다(aigovkg build를 실행하세요).",
+    ),
 }
 
 

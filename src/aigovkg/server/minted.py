@@ -26,7 +26,7 @@ from ..store import SelectResult
 from .i18n import Translator
 from .linked_data import safe_href
 from .negotiation import GRAPH, HTML, Format, NotAcceptable, choose
-from .pages import language
+from .pages import language, not_acceptable
 
 MAX_LISTED = 500
 
@@ -97,7 +97,7 @@ async def described(request: Request) -> Response:
             (HTML, *GRAPH), request.headers.get("accept"), request.query_params.get("format")
         )
     except NotAcceptable as exc:
-        return Response(str(exc) + "\n", 406, media_type="text/plain")
+        return not_acceptable(request, str(exc), (HTML, *GRAPH))
     graph = _bounded(_described(site), URIRef(iri))
     if not len(graph):
         return _not_found(request, iri)
@@ -130,7 +130,7 @@ async def named_graph(request: Request) -> Response:
             (HTML, *GRAPH), request.headers.get("accept"), request.query_params.get("format")
         )
     except NotAcceptable as exc:
-        return Response(str(exc) + "\n", 406, media_type="text/plain")
+        return not_acceptable(request, str(exc), (HTML, *GRAPH))
     if iri not in site.backend.graphs():
         return _not_found(request, iri)
     if chosen is not HTML:

@@ -14,11 +14,14 @@ from typing import TYPE_CHECKING
 
 from rdflib import Graph
 
-from ..resolve import resolve
+from ..namespaces import AIGOV, INSTRUMENT_STATUS
+from ..resolve import resolve, resolver
+from ..server.i18n import Translator
 from ..sources import SourceTree, locate
 from .assets import load_assets
 from .extract import (
     NODE_BUDGET,
+    TITLES,
     VIEWS,
     GraphFacts,
     UnknownEntity,
@@ -93,6 +96,7 @@ def render_view(
     facts: GraphFacts,
     as_of: dt.date | None = None,
     budget: int = NODE_BUDGET,
+    lang: str = "en",
 ) -> tuple[VizGraph, str, str | None]:
     """The graph and page of one request, and the IRI it is focused on (if any); beyond
     `budget` nodes the page draws the most connected ones and says what it left out."""
@@ -102,9 +106,36 @@ def render_view(
         focus_iri = resolve(kg, request.focus)
         graph = ego(graph, focus_iri)
     graph = within_budget(graph, budget)
-    subtitle = f"as of {as_of.isoformat()}" if as_of else ""
-    page = render_page(graph, load_assets(kg.tree), subtitle=subtitle, note=budget_note(graph))
-    return graph, page, focus_iri
+    return graph, page_in(kg, graph, as_of, lang), focus_iri
+
+
+def page_in(kg: KnowledgeGraph, graph: VizGraph, as_of: dt.date | None, lang: str) -> str:
+    """One view's page with its interface in `lang` (the same graph, the same layout)."""
+    t = Translator(lang)
+    subtitle = t("vizui.as_of", date=as_of.isoformat()) if as_of else ""
+    note = budget_note(graph, t("vizui.budget"))
+    labels: dict[str, str] = {}
+    if lang != "en":  # the page data carries the English names already
+        names = resolver(kg)
+        for cls in {n.cls for n in graph.nodes.values()}:
+            found = names.label_only_in(str(AIGOV) + cls, lang)
+            if found:
+                labels[cls] = found
+        for status in {n.status for n in graph.nodes.values() if n.status}:
+            found = names.label_only_in(str(INSTRUMENT_STATUS[status.replace(" ", "-")]), lang)
+            if found:
+                labels[status] = found
+    title = graph.title
+    english = TITLES.get(graph.view, "")
+    if english and title == english:  # the views' titles are the message table's
+        title = t(f"vizui.title.{graph.view}")
+    elif english and title.startswith(english + ", around "):
+        node = title.removeprefix(english + ", around ")
+        title = t("vizui.around", title=t(f"vizui.title.{graph.view}"), node=node)
+    assets = load_assets(kg.tree)
+    return render_page(
+        graph, assets, subtitle=subtitle, note=note, lang=lang, labels=labels, title=title
+    )
 
 
 def write_views(
@@ -116,10 +147,13 @@ def write_views(
     tree: SourceTree | None = None,
     output: Path | None = None,
     budget: int = NODE_BUDGET,
+    languages: tuple[str, ...] = ("en",),
 ) -> list[Path]:
     """Write one HTML page per request (default: every view) and return their paths.
 
-    `output` names the file of a single request (`aigovkg viz -o FILE`). Raises UnknownView or
+    `output` names the file of a single request (`aigovkg viz -o FILE`). Each language after
+    the first gets the same pages with the interface in it under `out_dir/<lang>/` (the build
+    writes English and Korean; the server serves the reader's). Raises UnknownView or
     UnknownEntity (both AigovkgError, exit code 2) before writing anything.
     """
     kg = _knowledge_graph(graph_or_kg, tree)
@@ -129,9 +163,12 @@ def write_views(
     facts = read_facts(kg, as_of)
     pages: list[tuple[Path, str]] = []
     for request in requests:
-        _graph, html, focus_iri = render_view(kg, request, facts, as_of, budget)
-        path = output if output is not None else out_dir / page_name(request, as_of, focus_iri)
+        graph, html, focus_iri = render_view(kg, request, facts, as_of, budget, languages[0])
+        name = page_name(request, as_of, focus_iri)
+        path = output if output is not None else out_dir / name
         pages.append((path, html))
+        for lang in languages[1:] if output is None else ():
+            pages.append((out_dir / lang / name, page_in(kg, graph, as_of, lang)))
     written = []
     for path, html in pages:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -367,13 +367,22 @@ def within_budget(graph: VizGraph, budget: int = NODE_BUDGET) -> VizGraph:
     return result
 
 
-def budget_note(graph: VizGraph) -> str:
-    """What a page drawn within its budget left out, in words ("" when nothing was)."""
+BUDGET_NOTE = (
+    "Showing the {shown} most connected of {total} nodes ({edges} of {total_edges} edges). "
+    "Not drawn: {left_out}. Use --focus NAME for one entity's neighbourhood, or a narrower view."
+)
+
+
+def budget_note(graph: VizGraph, wording: str = BUDGET_NOTE) -> str:
+    """What a page drawn within its budget left out, in words ("" when nothing was);
+    `wording` is the sentence in the page's language (the same placeholders)."""
     if not graph.omitted:
         return ""
     left_out = ", ".join(f"{count:,} {cls}" for cls, count in graph.omitted.items())
-    return (
-        f"Showing the {len(graph.nodes):,} most connected of {graph.total_nodes:,} nodes "
-        f"({len(graph.edges):,} of {graph.total_edges:,} edges). Not drawn: {left_out}. "
-        "Use --focus NAME for one entity's neighbourhood, or a narrower view."
+    return wording.format(
+        shown=f"{len(graph.nodes):,}",
+        total=f"{graph.total_nodes:,}",
+        edges=f"{len(graph.edges):,}",
+        total_edges=f"{graph.total_edges:,}",
+        left_out=left_out,
     )

@@ -10,12 +10,14 @@ byte-identical HTML.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
 from .. import csp
 from ..htmlenv import environment
+from ..server.i18n import Translator
 from .assets import VIS_NETWORK_VERSION, Assets
 from .escape import escape_data, escape_text, script_json
 from .model import Link, VizGraph
@@ -182,17 +184,41 @@ def page_data(graph: VizGraph, net: Network) -> dict[str, Any]:
     return data
 
 
-def render_page(graph: VizGraph, assets: Assets, *, subtitle: str = "", note: str = "") -> str:
+# The words the controls write from script (viz.js), looked up in the page's language.
+SCRIPT_WORDS = ("hint", "sources", "sources_colon", "links", "facts", "hidden", "no_match")
+
+
+def render_page(
+    graph: VizGraph,
+    assets: Assets,
+    *,
+    subtitle: str = "",
+    note: str = "",
+    lang: str = "en",
+    labels: Mapping[str, str] | None = None,
+    title: str | None = None,
+) -> str:
     """One self-contained HTML page (no external URL is ever loaded: the CSP forbids it);
-    `note` (what a view over its node budget left out) is shown under the title."""
+    `note` (what a view over its node budget left out) is shown under the title. The
+    interface is in `lang` (the site's one message table); `labels` names classes and
+    statuses in that language where the graph has their label (legend, filters, details)."""
+    ui = Translator(lang)
     net = to_pyvis(graph)
-    data_json = script_json(page_data(graph, net))
+    data = page_data(graph, net)
+    words = {key: ui(f"vizui.{key}") for key in SCRIPT_WORDS}
+    named = labels or {}
+    data["ui"] = escape_data(words)
+    data["classLabels"] = escape_data({c: named[c] for c, _, _ in data["classes"] if c in named})
+    data["statusLabels"] = escape_data({s: named[s] for s in data["statuses"] if s in named})
+    data_json = script_json(data)
     policy = csp.self_contained(assets.vis_js, assets.app_js)
     page = (
         environment()
         .from_string(assets.template)
         .render(
-            title=graph.title,
+            title=title or graph.title,
+            lang=lang,
+            ui=ui,
             subtitle=subtitle,
             note=note,
             view=graph.view,
