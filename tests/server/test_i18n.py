@@ -8,15 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from aigovkg import csp, htmlenv
+from aigovkg import csp, htmlenv, i18n
 from aigovkg.namespaces import PREFIXES
 from aigovkg.queries import list_queries
-from aigovkg.server import i18n
 from aigovkg.server.pages import Pages
 from aigovkg.sparql_text import with_declared_prefixes
 from aigovkg.viz import render
 
-SERVER = Path(i18n.__file__).parent
+SERVER = Path(i18n.__file__).parent / "server"
 # t("key") in templates and page code (dynamic keys such as t("kind." ~ kind) are walked by
 # the server test that renders every page in both languages)
 KEY_IN_TEMPLATE = re.compile(r"""\bt\(\s*["']([\w.\- ]*\w)["']""")

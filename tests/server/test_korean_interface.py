@@ -21,13 +21,13 @@ import pyoxigraph
 import pytest
 
 from aigovkg import build as pipeline
+from aigovkg import i18n
 from aigovkg.names import prefixed
 from aigovkg.namespaces import SITE
-from aigovkg.server import i18n
 
 from .conftest import Server
 
-SERVER = Path(i18n.__file__).parent
+SERVER = Path(i18n.__file__).parent / "server"
 VIZ_TEMPLATE = SERVER.parents[2] / "viz" / "template.html"
 ATTRIBUTES = ("title", "aria-label", "placeholder", "alt")
 SKIPPED = {"script", "style", "code"}

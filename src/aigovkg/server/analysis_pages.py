@@ -20,9 +20,9 @@ from starlette.responses import FileResponse, Response
 from .. import csp
 from ..analysis.compare import DIMENSIONS, PHRASES, Wording
 from ..errors import AigovkgError
+from ..i18n import COOKIE, LANGUAGES, MESSAGES, Translator
 from ..names import slug
 from ..viz import VIEWS
-from .i18n import COOKIE, LANGUAGES, MESSAGES, Translator
 from .linked_data import safe_href
 from .pages import COOKIE_AGE_S, language
 

@@ -29,6 +29,7 @@ from starlette.routing import Route
 from .. import build as pipeline
 from .. import distdir
 from ..api import KnowledgeGraph
+from ..i18n import Translator
 from ..loader import load_files
 from ..namespaces import PREFIXES, SITE, bind_prefixes
 from ..queries import get_query, list_queries
@@ -42,7 +43,6 @@ from . import cheap, guard
 from .config import ServerConfig
 from .depth import MAX_DEPTH, nesting_depth
 from .engine import GraphSource, QueryJob, QueryReply
-from .i18n import Translator
 from .inline import InlineEngine
 from .linked_data import PageQueries, describe, local_path
 from .middleware import EdgeMiddleware, client_of

@@ -19,11 +19,11 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from .. import build as pipeline
+from ..i18n import Translator
 from ..names import prefixed
 from ..namespaces import SITE, bind_prefixes
 from ..queries import get_query
 from ..store import SelectResult
-from .i18n import Translator
 from .linked_data import safe_href
 from .negotiation import GRAPH, HTML, Format, NotAcceptable, choose
 from .pages import language, not_acceptable

@@ -18,7 +18,7 @@ from starlette.responses import HTMLResponse, PlainTextResponse, Response
 
 from .. import csp
 from ..htmlenv import environment
-from .i18n import COOKIE, LANGUAGES, Translator, language_of, switch_links
+from ..i18n import COOKIE, LANGUAGES, Translator, language_of, switch_links
 from .negotiation import Format
 
 COOKIE_AGE_S = 365 * 24 * 3600

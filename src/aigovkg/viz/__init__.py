@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING
 
 from rdflib import Graph
 
+from ..i18n import Translator
 from ..namespaces import AIGOV, INSTRUMENT_STATUS
 from ..resolve import resolve, resolver
-from ..server.i18n import Translator
 from ..sources import SourceTree, locate
 from .assets import load_assets
 from .extract import (

@@ -17,7 +17,7 @@ from markupsafe import Markup
 
 from .. import csp
 from ..htmlenv import environment
-from ..server.i18n import Translator
+from ..i18n import Translator
 from .assets import VIS_NETWORK_VERSION, Assets
 from .escape import escape_data, escape_text, script_json
 from .model import Link, VizGraph

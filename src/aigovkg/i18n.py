@@ -1,4 +1,4 @@
-"""The pages' interface in English and Korean: one message table, one rule for choosing.
+"""The interface words of the pages and views in English and Korean: one table, one rule.
 
 Every word of the interface (navigation, headings, table heads, messages) is a key of MESSAGES
 with its English and Korean text side by side, so a translator sees both and a new key cannot
