@@ -173,9 +173,17 @@ def ontology_graph(loaded: LoadedGraph) -> Graph:
         if path.parent.name == "ontology" and path.name == "aigovkg.ttl":
             for triple in triples:
                 graph.add(loaded.terms.triple(triple))
+    # pyLODE writes one page in one language and runs a resource's labels together
+    # ("treaty조약"), sorting by whichever it met first: it gets the English text only (the
+    # page's frame is translated; its body is marked lang="en").
+    for s, p, o in list(graph):
+        if isinstance(o, Literal) and o.language not in (None, "en"):
+            graph.remove((s, p, o))
     for triple in version_triples():
         graph.add(triple)
-    return graph
+    # Blank-node labels that depend only on the content: pyLODE prints them, and the page must
+    # be the same bytes for the same ontology.
+    return serialize.canonical(graph)
 
 
 def union_backend(loaded: LoadedGraph) -> OxigraphBackend:

@@ -22,7 +22,9 @@ def ontology_html(ontology: Graph) -> str:
     with _root_logging_kept():
         from pylode import OntPub  # imported here: slow to import, and only builds need it
 
-        return OntPub(ontology=ontology).make_html()
+        # sort_subjects: pyLODE otherwise lists classes in the graph's hash order, so two builds
+        # of the same ontology gave two different pages.
+        return OntPub(ontology=ontology, sort_subjects=True).make_html()
 
 
 @contextlib.contextmanager
