@@ -202,6 +202,44 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "query.examples": ("Competency questions:", "역량 질문:"),
     "query.choose": ("— choose an example —", "— 예제를 고르세요 —"),
+    # the vendored editor's own words (YASGUI draws them; query.js puts these in their place):
+    # the English side is YASGUI's exact text, `{name}` a number or column it fills in
+    "editor.Query": ("Query", "질의"),
+    "editor.Settings": ("Settings", "설정"),
+    "editor.Request method": ("Request method", "요청 방식"),
+    "editor.Accept Headers": ("Accept Headers", "Accept 헤더"),
+    "editor.Arguments": ("Arguments", "인자"),
+    "editor.Header Arguments": ("Header Arguments", "헤더 인자"),
+    "editor.Default Graphs": ("Default Graphs", "기본 그래프"),
+    "editor.Named Graphs": ("Named Graphs", "이름 있는 그래프"),
+    "editor.Table": ("Table", "표"),
+    "editor.Response": ("Response", "응답"),
+    "editor.Simple view": ("Simple view", "간단히 보기"),
+    "editor.Ellipse": ("Ellipse", "줄여 보기"),
+    "editor.Page size:": ("Page size:", "쪽 크기:"),
+    "editor.All": ("All", "전체"),
+    "editor.Close tab": ("Close tab", "탭 닫기"),
+    "editor.Add tab": ("Add tab", "탭 추가"),
+    "editor.Add a new tab": ("Add a new tab", "새 탭 추가"),
+    "editor.Open settings": ("Open settings", "설정 열기"),
+    "editor.Clear endpoint": ("Clear endpoint", "엔드포인트 지우기"),
+    "editor.Share query": ("Share query", "질의 공유"),
+    "editor.Run query": ("Run query", "질의 실행"),
+    "editor.Shows Table view": ("Shows Table view", "표로 보기"),
+    "editor.Shows Response view": ("Shows Response view", "응답 그대로 보기"),
+    "editor.Filter query results": ("Filter query results", "질의 결과 거르기"),
+    "editor.Download result": ("Download result", "결과 내려받기"),
+    "editor.Download Results": ("Download Results", "결과 내려받기"),
+    "editor.View documentation of Table": ("View documentation of Table", "표 설명 보기"),
+    "editor.pagination": ("pagination", "쪽 이동"),
+    "editor.First": ("First", "처음"),
+    "editor.Previous": ("Previous", "이전"),
+    "editor.Next": ("Next", "다음"),
+    "editor.Last": ("Last", "마지막"),
+    "editor.results": ("{n} results in {s} seconds", "결과 {n}개 ({s}초)"),
+    "editor.result": ("{n} result in {s} seconds", "결과 {n}개 ({s}초)"),
+    "editor.showing": ("Showing {a} to {b} of {n} entries", "전체 {n}개 중 {a}~{b}"),
+    "editor.sort": ("{column}: Activate to sort", "{column}: 눌러서 정렬"),
     # download
     "download.title": ("Download", "내려받기"),
     "download.intro": (
@@ -434,6 +472,15 @@ class Translator:
     def maybe(self, prefix: str, value: str) -> str:
         """A data word with a translation (`cell.signed`), else the word as it is."""
         return self(f"{prefix}.{value}") if f"{prefix}.{value}" in MESSAGES else value
+
+
+def editor_words(language: str) -> list[tuple[str, str]]:
+    """The editor's own words for query.js: (YASGUI's English, this language's), patterns with
+    `{name}` included; nothing for English."""
+    if language == DEFAULT:
+        return []
+    index = LANGUAGES.index(language)
+    return [(pair[0], pair[index]) for key, pair in MESSAGES.items() if key.startswith("editor.")]
 
 
 def switch_links(path: str, params: Mapping[str, str] | list[tuple[str, str]]) -> dict[str, str]:

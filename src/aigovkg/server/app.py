@@ -29,7 +29,7 @@ from starlette.routing import Route
 from .. import build as pipeline
 from .. import distdir
 from ..api import KnowledgeGraph
-from ..i18n import Translator
+from ..i18n import Translator, editor_words
 from ..loader import load_files
 from ..namespaces import PREFIXES, SITE, bind_prefixes
 from ..queries import get_query, list_queries
@@ -440,7 +440,10 @@ async def query_page(request: Request) -> Response:
         {"id": q.id, "question": q.question, "text": with_declared_prefixes(q.text, PREFIXES)}
         for q in site.examples
     ]
-    return site.pages.render("query.html", {"examples": examples}, request=request)
+    words = editor_words(language(request))
+    return site.pages.render(
+        "query.html", {"examples": examples, "editor_words": words}, request=request
+    )
 
 
 async def downloads(request: Request) -> Response:
