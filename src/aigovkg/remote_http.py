@@ -115,7 +115,8 @@ class StoreClient:
                 _refuse_partial(response.headers, url)
                 return response.status, response.headers.get("Content-Type", ""), data
         except urllib.error.HTTPError as exc:
-            detail = _read_bounded(exc, 4096, deadline, url).decode("utf-8", "replace").strip()  # type: ignore[arg-type]
+            # The first few KiB of the store's own message (Virtuoso echoes the whole query).
+            detail = exc.read(4096).decode("utf-8", "replace").strip()
             raise StoreError(
                 f"the store at {url} answered {exc.code} {exc.reason}: {detail[:500]}"
             ) from None

@@ -93,26 +93,11 @@ def test_publish_takes_credentials_only_from_the_environment(virtuoso: str, buil
     assert "401" in result.stderr
 
 
-# Known engine bugs, open: on a freshly loaded Virtuoso 7.2.5 database the analysis queries
-# queries/app/analysis/events.rq (1 row of 145) and instrument-facts.rq (144 of 623) lose
-# solutions, so status, timeline, party and compare differ; on a database loaded several times
-# they agree (all but compare). Not strict: the engine's plan, not the data, decides. Every
-# competency question does agree (test_competency_question_on_virtuoso).
-VIRTUOSO_ANALYSIS_BUG = pytest.mark.xfail(
-    strict=False,
-    reason="Virtuoso 7.2.5 drops solutions of queries/app/analysis/events.rq and "
-    "instrument-facts.rq on a freshly loaded database",
-)
 COMMANDS = [
-    pytest.param(
-        ["status", "--as-of", "2025-06-01", "--format", "csv"], marks=VIRTUOSO_ANALYSIS_BUG
-    ),
-    pytest.param(
-        ["compare", "eu-ai-act", "kr-ai-basic-act", "--as-of", "2026-03-01", "--format", "csv"],
-        marks=VIRTUOSO_ANALYSIS_BUG,
-    ),
-    pytest.param(["timeline", "--format", "csv"], marks=VIRTUOSO_ANALYSIS_BUG),
-    ["party", "KR", "--format", "json"],  # passes since the events and participation rewrite
+    ["status", "--as-of", "2025-06-01", "--format", "csv"],
+    ["compare", "eu-ai-act", "kr-ai-basic-act", "--as-of", "2026-03-01", "--format", "csv"],
+    ["timeline", "--format", "csv"],
+    ["party", "KR", "--format", "json"],
     ["summits", "--format", "csv"],
 ]
 
@@ -139,8 +124,7 @@ def test_store_from_the_environment(published: str, built: Path) -> None:
 
 
 def test_python_api_load_store(published: str, built: Path, kg) -> None:
-    """aigovkg.load(store=...) answers through the remote backend (participation: not hit by
-    the engine bug above)."""
+    """aigovkg.load(store=...) answers through the remote backend."""
     remote = load(built.parent, store=published)
     assert isinstance(remote.backend, RemoteBackend)
     assert remote.participation().equals(kg.participation())
