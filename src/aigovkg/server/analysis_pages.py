@@ -21,6 +21,7 @@ from .. import csp
 from ..analysis.compare import DIMENSIONS
 from ..errors import AigovkgError
 from ..names import slug
+from ..remote_http import StoreError
 from ..viz import VIEWS
 from .i18n import Translator
 from .linked_data import safe_href
@@ -126,6 +127,8 @@ async def compare_page(request: Request) -> Response:
         # The analysis is CPU work: off the event loop, so other requests are served meanwhile.
         compare = partial(site.kg.compare, *names, as_of=as_of or None, long=True)
         long = await anyio.to_thread.run_sync(compare)
+    except StoreError:
+        raise  # the remote store's fault, not the request's: answered 502/503/504 by the app
     except AigovkgError as exc:
         context["error"] = f"{t('compare.error')}: {exc}"
         return site.pages.render("table.html", context, 400, request=request)

@@ -31,6 +31,7 @@ from ..api import KnowledgeGraph
 from ..loader import load_files
 from ..namespaces import PREFIXES, SITE, bind_prefixes
 from ..queries import get_query, list_queries
+from ..remote_http import StoreError
 from ..remote_store import RemoteBackend
 from ..resolve import Resolver, resolver
 from ..serialize import canonical
@@ -61,6 +62,7 @@ STATIC_DIR = Path(__file__).parent / "static"
 DOWNLOADABLE = (*pipeline.DUMPS, pipeline.VOID_FILE, pipeline.DCAT_FILE, pipeline.CHECKSUMS)
 RDF_MEDIA = {f.engine_name: f.media_type for f in GRAPH}
 WATCH_AFTER_S = 0.05
+STORE_RETRY_AFTER_S = 5  # what a 503 for an unreachable remote store asks clients to wait
 NOT_IN_IRI = re.compile(r'[<>"{}|^`\\\x00-\x20]')  # RFC 3987 excludes these from IRIs
 
 
@@ -257,7 +259,9 @@ async def sparql(request: Request) -> Response:
     if reply is None:  # the client went away; nobody reads this
         return _text(499, "client closed the request")
     if not reply.ok:
-        return _text(400, reply.error, limits if reply.too_large else None)
+        if reply.status == 503:  # the store is down: a client may try again later
+            return _text(503, reply.error, {"Retry-After": str(STORE_RETRY_AFTER_S)})
+        return _text(reply.status, reply.error, limits if reply.too_large else None)
     headers = {
         "Vary": "Accept",
         **limits,
@@ -501,6 +505,29 @@ def create_app(config: ServerConfig, tree: SourceTree) -> Starlette:
         ),
         Middleware(EdgeMiddleware, limiter=site.limiter),
     ]
-    app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
+    app = Starlette(
+        routes=routes,
+        middleware=middleware,
+        lifespan=lifespan,
+        exception_handlers={StoreError: store_failed},
+    )
     app.state.site = site
     return app
+
+
+async def store_failed(request: Request, exc: Exception) -> Response:
+    """A page or view whose remote store failed: 502 (store error), 503 (store unreachable) or
+    504 (store timed out), with the store's URL and what happened; never a 400 or 500, since
+    neither the request nor this server is at fault."""
+    assert isinstance(exc, StoreError)
+    status = exc.gateway_status
+    headers = {"Retry-After": str(STORE_RETRY_AFTER_S)} if status == 503 else None
+    if request.url.path.startswith("/sparql"):
+        return _text(status, str(exc), headers)
+    site: Site = request.app.state.site
+    page = site.pages.render(
+        "error.html", {"status": status, "message": str(exc)}, status, request=request
+    )
+    if headers:
+        page.headers.update(headers)
+    return page

@@ -296,6 +296,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "error.title": ("Error", "오류"),
     "error.404": ("Not found", "찾을 수 없음"),
     "error.400": ("Bad request", "잘못된 요청"),
+    "error.502": ("Store error", "저장소 오류"),
+    "error.503": ("Store unavailable", "저장소에 연결할 수 없음"),
+    "error.504": ("Store timed out", "저장소 응답 시간 초과"),
 }
 
 
