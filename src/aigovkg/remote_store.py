@@ -207,6 +207,10 @@ class RemoteBackend:
         max_rows: int | None = None,
         base_iri: str | None = None,
     ) -> QueryAnswer | GraphResult:
+        if not declared_dataset(query, PREFIXES):
+            # The query's own faults before the store is asked anything: a query refused on its
+            # text is the client's fault (400) even while the store is down (503).
+            check_query(query, (), PREFIXES)
         graphs = self.graphs()
         # No SERVICE, no update, no FROM outside the project's graphs, as on the embedded store.
         check_query(query, graphs, PREFIXES)
