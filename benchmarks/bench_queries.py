@@ -19,7 +19,17 @@ A query is flagged when, from one size to the next, its time grows with an expon
 larger size; the row counts are shown beside it, since a query whose answer grows faster than the
 data has to take longer too.
 
+With `--virtuoso-scales`, each of those sizes is also published into a Virtuoso started for
+the run (Debian's virtuoso-t, on 127.0.0.1, its own database directory under --work, the
+settings of tests/remote/conftest.py) by `store_publish.publish_nquads`, the code behind
+`aigovkg publish --to`, and the CQ suite runs on it through `RemoteBackend`, as `--store` does.
+A Virtuoso query's time is the CPU the query cost, the server's (read from /proc before and
+after) plus this client's (sending, parsing the JSON answer), so it compares with the embedded
+engines' CPU times; the wall time is shown beside it. Row counts are shown per engine: a
+Virtuoso count that differs from the embedded store's is marked.
+
 Run: python benchmarks/bench_queries.py [--work DIR] [--scales 1 10 100] [--rdflib-scales 1 10]
+     [--virtuoso-scales 10]
 Prints Markdown tables (and writes --json). Not a test: speed targets live here, never in tests/.
 """
 
@@ -50,6 +60,7 @@ class Timing:
     query: str
     seconds: float | None  # None: stopped at the time limit
     rows: int | None
+    wall: float | None = None
 
 
 def query_files(tree: Path, engine: str = "oxigraph") -> list[Path]:
@@ -59,7 +70,7 @@ def query_files(tree: Path, engine: str = "oxigraph") -> list[Path]:
     minutes each, and the comparison the issue asks for is the CQ suite."""
     cq = sorted((tree / "queries" / "cq").glob("*.rq"))
     app = sorted((tree / "queries" / "app").rglob("*.rq"))
-    return cq + app if engine == "oxigraph" else cq
+    return cq + app if engine == "oxigraph" else cq  # rdflib and Virtuoso: the CQ suite
 
 
 def query_id(path: Path) -> str:
@@ -76,6 +87,7 @@ def query_id(path: Path) -> str:
 def worker(engine: str, nquads: Path, tree: Path, skip: set[str], repeat: int) -> None:
     from aigovkg.namespaces import PREFIXES
 
+    server = 0  # the store's process, whose CPU a remote query costs
     if engine == "oxigraph":
         from aigovkg.store import OxigraphBackend, SelectResult
 
@@ -94,27 +106,54 @@ def worker(engine: str, nquads: Path, tree: Path, skip: set[str], repeat: int) -
         def run(text: str) -> int:
             return len(list(dataset.query(text, initNs=PREFIXES)))
 
+    if engine == "virtuoso":
+        from aigovkg.remote_store import RemoteBackend
+        from aigovkg.store import SelectResult
+
+        remote = RemoteBackend.connect(os.environ["BENCH_STORE_URL"], timeout_s=3600)
+        server = int(os.environ["BENCH_STORE_PID"])
+
+        def run(text: str) -> int:
+            answer = remote.run(text)
+            return len(answer.rows) if isinstance(answer, SelectResult) else 1
+
     print(json.dumps({"ready": True}), flush=True)
     for path in query_files(CHECKOUT, engine):
         name = query_id(path)
         if name in skip:
             continue
         text = path.read_text(encoding="utf-8")
-        timings, rows = [], 0
+        timings, walls, rows = [], [], 0
         for _ in range(repeat):
-            start = time.process_time()
+            start, wall, served = time.process_time(), time.perf_counter(), _cpu(server)
             rows = run(text)
-            timings.append(time.process_time() - start)
+            timings.append(time.process_time() - start + _cpu(server) - served)
+            walls.append(time.perf_counter() - wall)
             if timings[-1] > 1.0:
                 break  # one run of a slow query is enough
-        print(json.dumps({"query": name, "seconds": min(timings), "rows": rows}), flush=True)
+        reply = {"query": name, "seconds": min(timings), "rows": rows, "wall": min(walls)}
+        print(json.dumps(reply), flush=True)
+
+
+def _cpu(pid: int) -> float:
+    """CPU seconds (user + system) process `pid` has used so far; 0 for no process."""
+    if not pid:
+        return 0.0
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 # Parent: sizes, workers with a time limit, the tables --------------------------------------
 
 
 def run_engine(
-    engine: str, nquads: Path, tree: Path, timeout: float, repeat: int, load_timeout: float
+    engine: str,
+    nquads: Path,
+    tree: Path,
+    timeout: float,
+    repeat: int,
+    load_timeout: float,
+    extra_env: dict[str, str] | None = None,
 ) -> tuple[float, list[Timing]]:
     """All queries on one engine; returns the load time and the timings."""
     done: dict[str, Timing] = {}
@@ -123,7 +162,7 @@ def run_engine(
     while len(done) < len(names):
         argv = [sys.executable, __file__, "--worker", engine, str(nquads), str(tree)]
         argv += ["--repeat", str(repeat), "--skip", *done]
-        env = {**os.environ, "PYTHONPATH": str(CHECKOUT / "src")}
+        env = {**os.environ, "PYTHONPATH": str(CHECKOUT / "src"), **(extra_env or {})}
         start = time.perf_counter()
         proc = subprocess.Popen(argv, stdout=subprocess.PIPE, text=True, env=env)
         assert proc.stdout is not None
@@ -150,9 +189,106 @@ def run_engine(
                 ready, limit = True, timeout
                 load_s = time.perf_counter() - start
                 continue
-            done[message["query"]] = Timing(message["query"], message["seconds"], message["rows"])
+            done[message["query"]] = Timing(
+                message["query"], message["seconds"], message["rows"], message.get("wall")
+            )
         sel.close()
     return load_s, [done[n] for n in names]
+
+
+def run_virtuoso(
+    scale: int, nquads: Path, tree: Path, work: Path, timeout: float, repeat: int
+) -> tuple[float, list[Timing]]:
+    """Publish one size into a Virtuoso started for it, run the CQ suite there; returns the
+    publish time and the timings. The server is stopped (and its database removed) after."""
+    import shutil
+    import urllib.request
+
+    sys.path.insert(0, str(CHECKOUT))
+    from aigovkg.store_publish import publish_nquads
+    from tests.remote.conftest import INI, PASSWORD, USER, _answers, _free_port  # one set-up
+
+    exe = shutil.which("virtuoso-t")
+    if exe is None:
+        raise SystemExit("virtuoso-t is not installed (apt-get install virtuoso-opensource)")
+    db = work / f"virtuoso-{scale}x"
+    shutil.rmtree(db, ignore_errors=True)
+    db.mkdir(parents=True)
+    http_port = _free_port()
+    (db / "virtuoso.ini").write_text(INI.format(db=db, sql_port=_free_port(), http_port=http_port))
+    url = f"http://127.0.0.1:{http_port}/sparql"
+    log = (db / "stdout.log").open("wb")
+    server = subprocess.Popen(
+        [exe, "+configfile", str(db / "virtuoso.ini"), "+foreground"],
+        cwd=db,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while not _answers(url):
+            if server.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit(f"Virtuoso did not start on {url}: see {db}/virtuoso.log")
+            time.sleep(0.3)
+        os.environ.update(AIGOVKG_STORE_USER=USER, AIGOVKG_STORE_PASSWORD=PASSWORD)
+        report = publish_nquads(nquads.read_bytes(), url)
+        print(f"virtuoso {scale}x: published in {report.seconds:.1f} s", file=sys.stderr)
+        urllib.request.urlopen(f"{url}?query=ASK%7B%7D", timeout=10).read()
+        env = {"BENCH_STORE_URL": url, "BENCH_STORE_PID": str(server.pid)}
+        _, timings = run_engine("virtuoso", nquads, tree, timeout, repeat, 600.0, env)
+        return report.seconds, timings
+    finally:
+        server.terminate()  # the server started above, by its own handle
+        try:
+            server.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+        log.close()
+        shutil.rmtree(db, ignore_errors=True)
+
+
+def side_by_side(
+    scale: int,
+    triples: int,
+    publish_s: float,
+    engines: dict[str, list[Timing]],
+    limits: dict[str, float],
+) -> list[str]:
+    """The CQ suite at one size on every engine that ran it: CPU s (rows), Virtuoso's wall."""
+    names = [t.query for t in engines["virtuoso"]]
+    found = {e: {t.query: t for t in ts} for e, ts in engines.items()}
+    order = [e for e in ("oxigraph", "rdflib", "virtuoso") if e in engines]
+    lines = [
+        f"CQ suite at {scale}x ({triples:,} quads); Virtuoso publish {publish_s:.1f} s",
+        "",
+        "| query | " + " | ".join(f"{e} CPU s (rows)" for e in order) + " | virtuoso wall s |",
+        "|---|" + "---|" * (len(order) + 1),
+    ]
+    totals = dict.fromkeys(order, 0.0)
+    wall, differ = 0.0, []
+    for name in names:
+        cells = [name]
+        for e in order:
+            t = found[e].get(name)
+            if t is None:
+                cells.append("-")
+                continue
+            totals[e] += t.seconds if t.seconds is not None else limits[e]
+            mark = ""
+            if e == "virtuoso" and t.rows != found["oxigraph"][name].rows:
+                mark, _ = " DIFFERENT ROWS", differ.append(name)
+            cells.append(f"{fmt_s(t.seconds, limits[e])} ({t.rows}){mark}")
+        v = found["virtuoso"][name]
+        wall += v.wall or 0.0
+        cells.append(f"{v.wall:.3f}" if v.wall is not None else "-")
+        lines.append("| " + " | ".join(cells) + " |")
+    lines.append("| all | " + " | ".join(f"{totals[e]:.2f}" for e in order) + f" | {wall:.2f} |")
+    lines.append("")
+    lines.append(
+        f"- row counts that differ from the embedded store's: {', '.join(differ) or 'none'}"
+    )
+    return lines
 
 
 def prepare(scale: int, work: Path, base: int, seed: int) -> tuple[Path, Path, int]:
@@ -187,6 +323,7 @@ def main() -> None:
     parser.add_argument("--rdflib-scales", type=int, nargs="*", default=[1, 10])
     parser.add_argument("--timeout", type=float, default=120.0, help="per query, seconds")
     parser.add_argument("--rdflib-timeout", type=float, default=60.0)
+    parser.add_argument("--virtuoso-scales", type=int, nargs="*", default=[])
     parser.add_argument("--load-timeout", type=float, default=900.0)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--seed", type=int, default=16)
@@ -208,6 +345,7 @@ def main() -> None:
     results: dict[str, dict[int, list[Timing]]] = {"oxigraph": {}, "rdflib": {}}
     sizes: dict[int, int] = {}
     loads: list[str] = []
+    side: list[str] = []
     for scale in args.scales:
         tree, nquads, sizes[scale] = prepare(scale, args.work, base, args.seed)
         for engine in ("oxigraph", "rdflib"):
@@ -221,6 +359,15 @@ def main() -> None:
             total = sum(t.seconds or limit for t in timings)
             loads.append(f"| {scale}x | {sizes[scale]:,} | {engine} | {load_s:.1f} | {total:.1f} |")
             print(f"{engine} {scale}x: load {load_s:.1f} s, queries {total:.1f} s", file=sys.stderr)
+        if scale in args.virtuoso_scales:
+            publish_s, timings = run_virtuoso(
+                scale, nquads, tree, args.work, args.timeout, args.repeat
+            )
+            results.setdefault("virtuoso", {})[scale] = timings
+            limits = {"oxigraph": args.timeout, "rdflib": args.rdflib_timeout}
+            limits["virtuoso"] = args.timeout
+            engines = {e: r[scale] for e, r in results.items() if scale in r}
+            side.extend([*side_by_side(scale, sizes[scale], publish_s, engines, limits), ""])
 
     print("| size | quads | engine | load s | all queries s |")
     print("|---|---|---|---|---|")
@@ -286,6 +433,9 @@ def main() -> None:
     for s, (sec, name) in slowest.items():
         print(f"- slowest at {s}x on oxigraph: {name} {sec:.3f} s")
     print(f"- flagged: {', '.join(flagged) or 'none'}")
+    if side:
+        print()
+        print("\n".join(side))
     if args.json:
         args.json.write_text(
             json.dumps(

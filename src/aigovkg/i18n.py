@@ -429,6 +429,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The ontology documentation was not built (run aigovkg build).",
         "온톨로지 문서가 빌드되지 않았습니다(aigovkg build를 실행하세요).",
     ),
+    "error.502": ("Store error", "저장소 오류"),
+    "error.503": ("Store unavailable", "저장소에 연결할 수 없음"),
+    "error.504": ("Store timed out", "저장소 응답 시간 초과"),
 }
 
 

@@ -13,6 +13,7 @@ store that answers forever or answers too much costs a clear error, not the proc
 
 from __future__ import annotations
 
+import re
 import time
 import urllib.error
 import urllib.parse
@@ -24,10 +25,27 @@ from http.client import HTTPException, HTTPResponse
 from .errors import QueryError
 
 CHUNK = 64 * 1024
+_TAG = re.compile(r"<[^>]*>")
 
 
 class StoreError(QueryError):
-    """The remote store could not be reached, refused the request, or answered out of bounds."""
+    """The remote store refused the request or answered out of bounds (or could not be reached,
+    see the subclasses). `gateway_status` is what a server standing in front of the store
+    answers its own client: the fault is the store's, not the request's (so never 400)."""
+
+    gateway_status = 502  # Bad Gateway: the store answered, with an error or a broken answer
+
+
+class StoreUnavailable(StoreError):
+    """Nothing answered at the store's address (refused, reset, unknown host)."""
+
+    gateway_status = 503
+
+
+class StoreTimeout(StoreError):
+    """The store did not answer, or finish its answer, within the time limit."""
+
+    gateway_status = 504
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -115,18 +133,25 @@ class StoreClient:
                 _refuse_partial(response.headers, url)
                 return response.status, response.headers.get("Content-Type", ""), data
         except urllib.error.HTTPError as exc:
-            detail = _read_bounded(exc, 4096, deadline, url).decode("utf-8", "replace").strip()  # type: ignore[arg-type]
-            raise StoreError(
+            # The start of the store's own message (Virtuoso echoes the whole query after it;
+            # a web server's error page is HTML): one line of text, a few hundred characters.
+            detail = " ".join(_TAG.sub(" ", exc.read(4096).decode("utf-8", "replace")).split())
+            kind = StoreUnavailable if exc.code == 503 else StoreError
+            raise kind(
                 f"the store at {url} answered {exc.code} {exc.reason}: {detail[:500]}"
             ) from None
         except urllib.error.URLError as exc:
-            raise StoreError(f"cannot reach the store at {url}: {exc.reason}") from None
+            if isinstance(exc.reason, TimeoutError):
+                raise StoreTimeout(
+                    f"the store at {url} did not answer within {self.timeout_s:g} s"
+                ) from None
+            raise StoreUnavailable(f"cannot reach the store at {url}: {exc.reason}") from None
         except TimeoutError:
-            raise StoreError(
+            raise StoreTimeout(
                 f"the store at {url} did not answer within {self.timeout_s:g} s"
             ) from None
         except (OSError, HTTPException) as exc:
-            raise StoreError(f"cannot reach the store at {url}: {exc}") from None
+            raise StoreUnavailable(f"cannot reach the store at {url}: {exc}") from None
 
 
 def _refuse_partial(headers: Message, url: str) -> None:
@@ -149,7 +174,7 @@ def _read_bounded(response: HTTPResponse, limit: int, deadline: float, url: str)
     size = 0
     while True:
         if time.monotonic() > deadline:
-            raise StoreError(f"the store at {url} did not finish its answer in time")
+            raise StoreTimeout(f"the store at {url} did not finish its answer in time")
         chunk = response.read(CHUNK)
         if not chunk:
             return b"".join(chunks)

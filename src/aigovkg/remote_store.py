@@ -12,7 +12,13 @@ normalised here, in `normalise` and `_ask`, and nowhere else:
 * literals typed xsd:string are plain literals, as `store.to_rdflib` makes them;
 * SPARQL JSON's old `typed-literal` type is read as a literal with its datatype;
 * rows of a query without ORDER BY come back sorted (by the terms' N-Triples form), so a
-  remote answer is deterministic; with ORDER BY the store's order is the answer.
+  remote answer is deterministic; with ORDER BY the store's order is the answer;
+* DESCRIBE, whose answer SPARQL leaves to the engine (Virtuoso adds the triples that point at
+  the resource and leaves out the blank nodes below it), is emulated with what the embedded
+  store answers, the concise bounded description: every triple of each resource described and,
+  through blank-node objects, of the blank nodes below it (to `CBD_DEPTH` levels), as a
+  SELECT of the resources followed by one CONSTRUCT (a blank node the WHERE clause finds is not
+  described: it has no name to send back to the store).
 
 The dataset is the one the embedded store has: the union of the project's named graphs as the
 default graph, those graphs as the named graphs. A store also holds other data (Virtuoso's own
@@ -42,6 +48,7 @@ from .namespaces import DATASET_IRI, PREFIXES, bind_prefixes
 from .remote_http import StoreClient, StoreError
 from .sparql_safety import check_query, declared_dataset
 from .sparql_text import (
+    describe_targets,
     has_order_by,
     prefix_names,
     query_form,
@@ -69,6 +76,7 @@ PUBLISHED_DEFAULT = URIRef("http://www.w3.org/ns/sparql-service-description#defa
 _XSD_STRING = str(XSD.string)
 _XSD_BOOLEAN = str(XSD.boolean)
 _VIRTUOSO_BNODE = "nodeID://"
+CBD_DEPTH = 7  # blank nodes below a described resource (an RDF list: one per item)
 _JSON = "application/sparql-results+json"
 _NTRIPLES = "application/n-triples"
 _FORM = "application/x-www-form-urlencoded"
@@ -207,10 +215,16 @@ class RemoteBackend:
         max_rows: int | None = None,
         base_iri: str | None = None,
     ) -> QueryAnswer | GraphResult:
+        if not declared_dataset(query, PREFIXES):
+            # The query's own faults before the store is asked anything: a query refused on its
+            # text is the client's fault (400) even while the store is down (503).
+            check_query(query, (), PREFIXES)
         graphs = self.graphs()
         # No SERVICE, no update, no FROM outside the project's graphs, as on the embedded store.
         check_query(query, graphs, PREFIXES)
         text = self.portable(query, bindings, base_iri)
+        if query_form(text) == "DESCRIBE":
+            return self._describe(text, dataset, max_rows)
         default: tuple[str, ...] = ()
         named: tuple[str, ...] = ()
         if dataset is not None and dataset.explicit:  # the protocol's, as the client sent it
@@ -230,6 +244,45 @@ class RemoteBackend:
         if max_rows is not None and len(rows) > max_rows:
             return SelectResult(result.variables, rows[:max_rows], True)
         return SelectResult(result.variables, rows)
+
+    def _describe(
+        self, text: str, dataset: Dataset | None, max_rows: int | None
+    ) -> Graph | GraphResult:
+        """DESCRIBE as the embedded store answers it (see the module's docstring)."""
+        targets, start, end = describe_targets(text)
+        resources = [t for t in targets if t[0] not in "?$*"]
+        variables = [t for t in targets if t[0] in "?$"]
+        if variables or "*" in targets:
+            projection = " ".join(variables) or "*"
+            select = f"{text[:start]}SELECT DISTINCT {projection}{text[end:]}"
+            found = self.run(select, dataset=dataset)
+            assert isinstance(found, SelectResult)
+            named = {t.n3() for row in found.rows for t in row if isinstance(t, URIRef)}
+            resources += sorted(named)
+        if not resources:
+            empty = bind_prefixes(Graph())
+            return empty if max_rows is None else GraphResult(empty, False)
+        # One branch per depth: the resources' own triples, then those of a blank node one,
+        # two... hops below one (plain joins: Virtuoso's planner gives up on nested OPTIONALs).
+        values = f"VALUES ?r {{ {' '.join(resources)} }}"
+        branches = [f"{{ {values} ?r ?p ?o . BIND (?r AS ?s) }}"]
+        for depth in range(1, CBD_DEPTH + 1):
+            chain = ["?r", *(f"?b{n}" for n in range(1, depth)), "?s"]
+            hops = " ".join(
+                f"{chain[n - 1]} ?q{n} {chain[n]} . FILTER (isBlank({chain[n]}))"
+                for n in range(1, depth + 1)
+            )
+            branches.append(f"{{ {values} {hops} ?s ?p ?o }}")
+        construct = f"{text[:start]}CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {' UNION '.join(branches)} }}"
+        answer = self.run(construct, dataset=dataset, max_rows=max_rows)
+        assert isinstance(answer, Graph | GraphResult)
+        graph = answer if isinstance(answer, Graph) else answer.graph
+        if _deepest_blank(graph) > CBD_DEPTH:
+            raise QueryError(
+                f"a described resource has blank nodes nested deeper than {CBD_DEPTH} levels, "
+                "which DESCRIBE on a remote store does not follow; ask for them with CONSTRUCT"
+            )
+        return answer
 
     @staticmethod
     def portable(
@@ -304,6 +357,20 @@ def _ask(body: bytes) -> bool:
         return False
     value = next(iter(bindings[0].values()), {}).get("value", "")
     return value in ("1", "true")
+
+
+def _deepest_blank(graph: Graph) -> int:
+    """How many blank-node hops below the described resources (its other subjects) a
+    description reaches."""
+    frontier = {s for s in graph.subjects() if not isinstance(s, BNode)}
+    seen: set[Node] = set(frontier)
+    depth = 0
+    while frontier:
+        below = {o for s in frontier for o in graph.objects(s) if isinstance(o, BNode)}
+        frontier = below - seen
+        seen |= frontier
+        depth += 1 if frontier else 0
+    return depth
 
 
 def _row_key(row: tuple[Node | None, ...]) -> tuple[str, ...]:

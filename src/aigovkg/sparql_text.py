@@ -183,6 +183,28 @@ def substitute(query: str, values: dict[str, str]) -> str:
     return "".join(parts)
 
 
+def describe_targets(query: str) -> tuple[list[str], int, int]:
+    """A DESCRIBE query's targets as written (IRIs, prefixed names, variables, or `*`), with the
+    offsets of the DESCRIBE keyword and of the end of the target list, so that the query can
+    be rewritten around them (the remote store's DESCRIBE is emulated, see remote_store)."""
+    matches = [m for m in _TOKEN.finditer(query) if m.lastgroup not in ("ws", "comment")]
+    index = 0
+    while index < len(matches) and matches[index].group().upper() != "DESCRIBE":
+        index += 1
+    if index == len(matches):
+        raise ValueError("not a DESCRIBE query")
+    start = end = matches[index].end()
+    start = matches[index].start()
+    targets: list[str] = []
+    for match in matches[index + 1 :]:
+        if match.lastgroup in ("iri", "pname", "var") or match.group() == "*":
+            targets.append(match.group())
+            end = match.end()
+        else:
+            break
+    return targets, start, end
+
+
 def with_dataset(query: str, default: tuple[str, ...], named: tuple[str, ...]) -> str:
     """The query with FROM / FROM NAMED clauses for the graphs given, placed where the grammar
     puts a dataset clause (after the projection or CONSTRUCT template, before WHERE).

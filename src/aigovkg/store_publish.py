@@ -100,7 +100,17 @@ def publish(tree: SourceTree, url: str, *, rebuild: bool = False) -> PublishRepo
     if rebuild or not pipeline.is_up_to_date(tree):
         pipeline.build(tree)
     dist = tree.dist.resolve()
-    graphs = split_graphs((dist / pipeline.DUMP_NQUADS).read_bytes())
+    nquads = (dist / pipeline.DUMP_NQUADS).read_bytes()
+    return publish_nquads(nquads, url, _inputs_digest(dist), started=started)
+
+
+def publish_nquads(
+    nquads: bytes, url: str, inputs: str | None = None, *, started: float | None = None
+) -> PublishReport:
+    """Load one N-Quads dataset into the store at `url` (staged, then swapped in); `publish`
+    calls it with the build's dump, the benchmarks with a synthetic one."""
+    started = time.perf_counter() if started is None else started
+    graphs = split_graphs(nquads)
     client = client_from_env(url, timeout_s=PUBLISH_TIMEOUT_S)
     gsp = _endpoint(client, GSP_ENV, VIRTUOSO_GSP)
     update = _endpoint(client, UPDATE_ENV, VIRTUOSO_UPDATE)
@@ -120,8 +130,7 @@ def publish(tree: SourceTree, url: str, *, rebuild: bool = False) -> PublishRepo
         _drop(client, update, staged.values())
         raise
     dropped = sorted(previous - loads.keys())
-    info = _inputs_digest(dist)
-    client.request("POST", update, _swap(staged, dropped, info), _UPDATE_HEADERS)
+    client.request("POST", update, _swap(staged, dropped, inputs), _UPDATE_HEADERS)
     triples = sum(data.count(b"\n") for data in graphs.values())
     return PublishReport(
         url, __version__, len(graphs), triples, dropped, time.perf_counter() - started

@@ -93,26 +93,11 @@ def test_publish_takes_credentials_only_from_the_environment(virtuoso: str, buil
     assert "401" in result.stderr
 
 
-# Known engine bugs, open: on a freshly loaded Virtuoso 7.2.5 database the analysis queries
-# queries/app/analysis/events.rq (1 row of 145) and instrument-facts.rq (144 of 623) lose
-# solutions, so status, timeline, party and compare differ; on a database loaded several times
-# they agree (all but compare). Not strict: the engine's plan, not the data, decides. Every
-# competency question does agree (test_competency_question_on_virtuoso).
-VIRTUOSO_ANALYSIS_BUG = pytest.mark.xfail(
-    strict=False,
-    reason="Virtuoso 7.2.5 drops solutions of queries/app/analysis/events.rq and "
-    "instrument-facts.rq on a freshly loaded database",
-)
 COMMANDS = [
-    pytest.param(
-        ["status", "--as-of", "2025-06-01", "--format", "csv"], marks=VIRTUOSO_ANALYSIS_BUG
-    ),
-    pytest.param(
-        ["compare", "eu-ai-act", "kr-ai-basic-act", "--as-of", "2026-03-01", "--format", "csv"],
-        marks=VIRTUOSO_ANALYSIS_BUG,
-    ),
-    pytest.param(["timeline", "--format", "csv"], marks=VIRTUOSO_ANALYSIS_BUG),
-    ["party", "KR", "--format", "json"],  # passes since the events and participation rewrite
+    ["status", "--as-of", "2025-06-01", "--format", "csv"],
+    ["compare", "eu-ai-act", "kr-ai-basic-act", "--as-of", "2026-03-01", "--format", "csv"],
+    ["timeline", "--format", "csv"],
+    ["party", "KR", "--format", "json"],
     ["summits", "--format", "csv"],
 ]
 
@@ -129,6 +114,36 @@ def test_analysis_command_with_store(command: list[str], published: str, built: 
     assert remote.stdout == embedded.stdout
 
 
+# DESCRIBE is engine-defined (Virtuoso adds incoming triples and no blank nodes); the remote
+# backend answers it as the embedded store does. CONSTRUCT needs nothing of the kind.
+GRAPH_QUERIES = [
+    "DESCRIBE <https://w3id.org/aigovkg/id/instrument/eu-ai-act>",
+    "DESCRIBE aigov:RiskBasedInstrument aigov:provision",  # blank nodes, RDF lists below
+    "DESCRIBE ?x WHERE { ?x aigov:jurisdiction <https://w3id.org/aigovkg/id/country/KR> }",
+    "DESCRIBE ?c WHERE { ?c a owl:Class FILTER (isIRI(?c)) }",
+    "CONSTRUCT { ?i aigov:hasEvent ?e . ?e aigov:date ?d } WHERE { ?i aigov:hasEvent ?e . "
+    "?e aigov:date ?d }",
+    "CONSTRUCT WHERE { ?r a owl:Restriction ; ?p ?o }",
+]
+
+
+@pytest.mark.parametrize("text", GRAPH_QUERIES, ids=lambda t: t.split()[0] + t[-12:])
+def test_graph_query_with_store(text: str, published: str, built: Path) -> None:
+    """`aigovkg --store URL query` prints the same triples as the embedded store (isomorphic
+    graphs: blank-node labels differ between stores)."""
+    from rdflib import Graph
+    from rdflib.compare import isomorphic
+
+    embedded = run_cli("query", text, cwd=built.parent, env=store_env())
+    remote = run_cli("--store", published, "query", text, cwd=built.parent, env=store_env())
+    assert embedded.returncode == 0, embedded.stderr
+    assert remote.returncode == 0, remote.stderr
+    ours = Graph().parse(data=embedded.stdout, format="turtle")
+    theirs = Graph().parse(data=remote.stdout, format="turtle")
+    assert len(ours) > 3
+    assert isomorphic(ours, theirs), (len(ours), len(theirs))
+
+
 def test_store_from_the_environment(published: str, built: Path) -> None:
     """AIGOVKG_STORE selects the store as --store does: a store without the data says so."""
     env = store_env(AIGOVKG_STORE=published)
@@ -139,17 +154,20 @@ def test_store_from_the_environment(published: str, built: Path) -> None:
 
 
 def test_python_api_load_store(published: str, built: Path, kg) -> None:
-    """aigovkg.load(store=...) answers through the remote backend (participation: not hit by
-    the engine bug above)."""
+    """aigovkg.load(store=...) answers through the remote backend."""
     remote = load(built.parent, store=published)
     assert isinstance(remote.backend, RemoteBackend)
     assert remote.participation().equals(kg.participation())
 
 
-def test_serve_with_store(published: str, built: Path, tmp_path: Path) -> None:
+def test_serve_with_store(
+    published: str, built: Path, tmp_path: Path, backend: OxigraphBackend
+) -> None:
     """`aigovkg serve` with AIGOVKG_STORE: pages and /sparql answer from Virtuoso, and /sparql
     keeps its guard (SERVICE and updates refused before the store sees them)."""
     import httpx
+    from rdflib import Graph
+    from rdflib.compare import isomorphic
 
     from ..server.conftest import free_port
 
@@ -190,6 +208,19 @@ def test_serve_with_store(published: str, built: Path, tmp_path: Path) -> None:
         assert httpx.post(base + "/sparql", data={"update": "DROP ALL"}).status_code == 403
         page = httpx.get(base + "/id/instrument/eu-ai-act", headers={"Accept": "text/html"})
         assert page.status_code == 200 and "Artificial Intelligence Act" in page.text
+        # DESCRIBE and CONSTRUCT through the guarded proxy, and the resource's RDF view (a
+        # DESCRIBE): the embedded store's triples.
+        for text in GRAPH_QUERIES:
+            answer = httpx.post(
+                base + "/sparql", data={"query": text}, headers={"Accept": "text/turtle"}
+            )
+            assert answer.status_code == 200, answer.text
+            got = Graph().parse(data=answer.text, format="turtle")
+            assert isomorphic(got, backend.run(text)), text
+        view = httpx.get(base + "/id/instrument/eu-ai-act", headers={"Accept": "text/turtle"})
+        assert view.status_code == 200
+        described = backend.run("DESCRIBE <https://w3id.org/aigovkg/id/instrument/eu-ai-act>")
+        assert isomorphic(Graph().parse(data=view.text, format="turtle"), described)
     finally:
         process.terminate()
         try:

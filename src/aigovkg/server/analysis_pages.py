@@ -22,6 +22,7 @@ from ..analysis.compare import DIMENSIONS, PHRASES, Wording
 from ..errors import AigovkgError
 from ..i18n import COOKIE, LANGUAGES, MESSAGES, Translator
 from ..names import slug
+from ..remote_http import StoreError
 from ..viz import VIEWS
 from .linked_data import safe_href
 from .pages import COOKIE_AGE_S, language
@@ -139,6 +140,8 @@ async def compare_page(request: Request) -> Response:
         words = wording(t, site)
         compare = partial(site.kg.compare, *names, as_of=as_of or None, long=True, words=words)
         long = await anyio.to_thread.run_sync(compare)
+    except StoreError:
+        raise  # the remote store's fault, not the request's: answered 502/503/504 by the app
     except AigovkgError as exc:
         context["error"] = f"{t('compare.error')}: {exc}"
         return site.pages.render("table.html", context, 400, request=request)

@@ -33,6 +33,7 @@ from ..i18n import Translator, editor_words
 from ..loader import load_files
 from ..namespaces import PREFIXES, SITE, bind_prefixes
 from ..queries import get_query, list_queries
+from ..remote_http import StoreError
 from ..remote_store import RemoteBackend
 from ..resolve import Resolver, resolver
 from ..serialize import canonical
@@ -69,6 +70,7 @@ MAX_BODY_BYTES = 64 * 1024  # a 16 KiB query percent-encoded in a form stays wel
 DOWNLOADABLE = (*pipeline.DUMPS, pipeline.VOID_FILE, pipeline.DCAT_FILE, pipeline.CHECKSUMS)
 RDF_MEDIA = {f.engine_name: f.media_type for f in GRAPH}
 WATCH_AFTER_S = 0.05
+STORE_RETRY_AFTER_S = 5  # what a 503 for an unreachable remote store asks clients to wait
 NOT_IN_IRI = re.compile(r'[<>"{}|^`\\\x00-\x20]')  # RFC 3987 excludes these from IRIs
 
 
@@ -302,7 +304,9 @@ async def sparql(request: Request) -> Response:
     if reply is None:  # the client went away; nobody reads this
         return _text(499, "client closed the request")
     if not reply.ok:
-        return _text(400, reply.error, limits if reply.too_large else None)
+        if reply.status == 503:  # the store is down: a client may try again later
+            return _text(503, reply.error, {"Retry-After": str(STORE_RETRY_AFTER_S)})
+        return _text(reply.status, reply.error, limits if reply.too_large else None)
     headers = {
         "Vary": "Accept",
         **limits,
@@ -574,9 +578,28 @@ def create_app(config: ServerConfig, tree: SourceTree) -> Starlette:
     ]
     # Errors of the routing itself (no such page, wrong method) and unexpected failures are
     # pages in the reader's language for browsers, one line of text for other clients.
-    handlers = {HTTPException: http_error, Exception: server_error}
+    # A failing remote store is the gateway error it is (502/503/504), not a server error.
+    handlers = {HTTPException: http_error, StoreError: store_failed, Exception: server_error}
     app = Starlette(
         routes=routes, middleware=middleware, lifespan=lifespan, exception_handlers=handlers
     )
     app.state.site = site
     return app
+
+
+async def store_failed(request: Request, exc: Exception) -> Response:
+    """A page or view whose remote store failed: 502 (store error), 503 (store unreachable) or
+    504 (store timed out), with the store's URL and what happened; never a 400 or 500, since
+    neither the request nor this server is at fault."""
+    assert isinstance(exc, StoreError)
+    status = exc.gateway_status
+    headers = {"Retry-After": str(STORE_RETRY_AFTER_S)} if status == 503 else None
+    if request.url.path.startswith("/sparql"):
+        return _text(status, str(exc), headers)
+    site: Site = request.app.state.site
+    page = site.pages.render(
+        "error.html", {"status": status, "message": str(exc)}, status, request=request
+    )
+    if headers:
+        page.headers.update(headers)
+    return page

@@ -16,6 +16,7 @@ from rdflib import Graph, Literal
 
 from ..errors import QueryError
 from ..namespaces import bind_prefixes
+from ..remote_http import StoreError
 from ..results import ResultFormat, ResultTooLarge, serialize, xml_safe
 from ..store import Dataset, GraphResult, OxigraphBackend, SelectResult
 
@@ -36,7 +37,8 @@ class QueryJob:
 
 @dataclass(frozen=True)
 class QueryReply:
-    """A worker's answer: a serialised body, or a client error with the engine's message."""
+    """A worker's answer: a serialised body, or an error with the engine's message: the
+    client's (400) unless a remote store failed (its StoreError's gateway status)."""
 
     ok: bool
     kind: str = ""  # select | ask | graph
@@ -45,7 +47,7 @@ class QueryReply:
     truncated: bool = False
     error: str = ""
     too_large: bool = False  # the result passed max_bytes: nothing of it was sent back
-    too_large: bool = False  # the result passed max_bytes: nothing of it was sent back
+    status: int = 400  # of an error: 400 the query's fault, 502/503/504 the remote store's
 
 
 @dataclass
@@ -92,6 +94,8 @@ class Engine:
                 )
         except ResultTooLarge:
             return _too_large(job)
+        except StoreError as exc:
+            return QueryReply(ok=False, error=str(exc), status=exc.gateway_status)
         except QueryError as exc:
             return QueryReply(ok=False, error=str(exc))
         assert isinstance(answer, GraphResult)

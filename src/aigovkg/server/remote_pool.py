@@ -6,15 +6,21 @@ one query layer (`Engine` over `RemoteBackend`) in a thread. Every limit of the 
 holds: the safety check before anything is sent, the row and byte limits while the answer is
 read and serialised, the query time limit as the store request's timeout, and a bounded number
 of requests in flight (per client too), waiting at most `queue_wait_s` for a free slot.
+
+A store that is down when the server starts does not stop it: the server starts, and every page
+and query answers 503 (store unreachable), 504 (store timed out) or 502 (store error) until the
+store answers again, as a web tier in front of a restarting store or a replica should.
 """
 
 from __future__ import annotations
 
 import asyncio
 import collections
+import sys
 
 import anyio
 
+from ..remote_http import StoreError, StoreTimeout
 from ..remote_store import RemoteBackend
 from .engine import Engine, QueryJob, QueryReply
 from .pool import PoolBusy, PoolSettings, QueryTimeout
@@ -27,13 +33,26 @@ class RemotePool:
         self.backend = backend
         self.settings = settings
         self.engine = Engine(backend)  # type: ignore[arg-type]
-        self.graphs: frozenset[str] = frozenset()
+        self._graphs: frozenset[str] = frozenset()
         self._slots: asyncio.Semaphore | None = None
         self._held: collections.Counter[str] = collections.Counter()
 
     def start(self) -> None:
-        """Ask the store once which graphs it holds (and fail at start if it holds none)."""
-        self.graphs = self.backend.graphs()
+        """Ask the store which graphs it holds; if it cannot say now, say so and start anyway."""
+        try:
+            self._graphs = self.backend.graphs()
+        except StoreError as exc:
+            print(f"warning: {exc}; answering {exc.gateway_status} until it does", file=sys.stderr)
+
+    @property
+    def graphs(self) -> frozenset[str]:
+        """The store's graphs (asked again while the store has not answered yet)."""
+        if not self._graphs:
+            try:
+                self._graphs = self.backend.graphs()
+            except StoreError:
+                return frozenset()
+        return self._graphs
 
     async def run(self, job: QueryJob, client: str = "") -> QueryReply:
         if self._slots is None:
@@ -52,7 +71,7 @@ class RemotePool:
                 self._slots.release()
         finally:
             self._held[client] -= 1
-        if not reply.ok and "did not answer within" in reply.error:
+        if not reply.ok and reply.status == StoreTimeout.gateway_status:
             raise QueryTimeout(f"the query passed its {self.settings.timeout_s:g} s limit")
         return reply
 
