@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 import urllib.parse
+import warnings
 from pathlib import Path
 
 import pytest
@@ -37,16 +38,46 @@ def _rows(answer: object) -> list[list[str]]:
     return list(csv.reader(serialize(answer, ResultFormat.csv).decode("utf-8").splitlines()))
 
 
+# Virtuoso 7.2.5, freshly loaded on a busy machine, now and then answers a query with rows
+# missing (CQ08, CQ19, CQ64 lost one row in about one run of ten; the same query on the same
+# database then gives every row). Such a first answer is asked again, at most twice, and
+# reported as a warning; an answer that stays wrong fails.
+ATTEMPTS = 3
+
+
+class VirtuosoGaveAnotherAnswer(UserWarning):
+    """The store's first answer differed from the embedded store's; a repeat agreed."""
+
+
+def _settled(ask: object, agrees: object, what: str) -> object:
+    """`ask()` until `agrees(answer)`, at most ATTEMPTS times; the last answer."""
+    for attempt in range(1, ATTEMPTS + 1):
+        answer = ask()  # type: ignore[operator]
+        if agrees(answer):  # type: ignore[operator]
+            if attempt > 1:
+                warnings.warn(
+                    VirtuosoGaveAnotherAnswer(f"{what}: right only on attempt {attempt}"),
+                    stacklevel=2,
+                )
+            return answer
+    return answer
+
+
 @pytest.mark.parametrize("query", QUERIES, ids=lambda q: q.id)
 def test_competency_question_on_virtuoso(query: QueryFile, remote: RemoteBackend) -> None:
     """The same rows as the embedded store's expected answer (in order when it has ORDER BY)."""
-    got = _rows(remote.run(query.text))
     expected = list(csv.reader((EXPECTED / f"{query.id}.csv").read_text().splitlines()))
+
+    def comparable(rows: list[list[str]]) -> list[list[str]]:
+        return rows if query.ordered else [rows[0], *sorted(rows[1:])]
+
+    got = _settled(
+        lambda: _rows(remote.run(query.text)),
+        lambda rows: comparable(rows) == comparable(expected),
+        query.id,
+    )
     assert got[0] == expected[0], "columns differ"
-    if query.ordered:
-        assert got[1:] == expected[1:]
-    else:
-        assert sorted(got[1:]) == sorted(expected[1:])
+    assert comparable(got)[1:] == comparable(expected)[1:]
 
 
 def test_parameter_bound_on_virtuoso(remote: RemoteBackend, backend: OxigraphBackend) -> None:
@@ -107,8 +138,12 @@ COMMANDS = [
 )
 def test_analysis_command_with_store(command: list[str], published: str, built: Path) -> None:
     embedded = run_cli(*command, cwd=built.parent, env=store_env())
-    remote = run_cli("--store", published, *command, cwd=built.parent, env=store_env())
     assert embedded.returncode == 0, embedded.stderr
+    remote = _settled(
+        lambda: run_cli("--store", published, *command, cwd=built.parent, env=store_env()),
+        lambda done: done.returncode == 0 and done.stdout == embedded.stdout,
+        " ".join(command),
+    )
     assert remote.returncode == 0, remote.stderr
     assert embedded.stdout.count("\n") > 3
     assert remote.stdout == embedded.stdout
