@@ -36,6 +36,7 @@ from .status import (
 )
 from .store import OxigraphBackend, SelectResult, SparqlBackend, to_oxigraph
 from .validation import ValidationReport, run_shacl, text_violations, violations_from_check
+from .validation_cache import ValidationCache
 from .version import __version__
 
 DUMP_TURTLE = "aigovkg.ttl"
@@ -84,7 +85,10 @@ def load_shapes(tree: SourceTree) -> Graph:
 
 
 def validate(
-    tree: SourceTree, loaded: LoadedGraph | None = None, only_files: Sequence[Path] = ()
+    tree: SourceTree,
+    loaded: LoadedGraph | None = None,
+    only_files: Sequence[Path] = (),
+    cache: ValidationCache | None = None,
 ) -> tuple[LoadedGraph, ValidationReport]:
     """SHACL plus every queries/checks/*-violation.rq; optionally only what concerns some files.
 
@@ -93,11 +97,27 @@ def validate(
     constraints that read other files still hold; the integrity checks are whole-graph queries
     on the store and run in full. The answer equals a full validation filtered to the files,
     in a fraction of its time.
+
+    With a `cache` (validation_cache: `aigovkg validate` and `build`), only what changed since
+    the cached run is checked again, and the report is the full one (filtered to `only_files`).
     """
     if loaded is None:
         with progress.step("loading the sources"):
             loaded = assemble(tree, only_files)
     backend = union_backend(loaded)
+    if cache is not None:
+        with progress.step("validating what changed since the last validation"):
+            report = cache.validate(
+                tree,
+                loaded,
+                backend,
+                load_shapes(tree),
+                lambda found: _run_checks(tree, loaded, backend, found),
+            )
+        if only_files:
+            names = {str(p.resolve()) for p in only_files}
+            report.violations = [v for v in report.violations if names & set(v.files)]
+        return loaded, report
     wanted = {p.resolve() for p in only_files}
     focus = (
         sorted((n for n, fs in loaded.subject_files.items() if wanted & set(fs)), key=str)
@@ -272,7 +292,7 @@ def build(tree: SourceTree, out_dir: Path | None = None) -> BuildResult:
     distdir): a build that fails or is killed leaves the previous build whole.
     """
     with progress.step("building the graph"):
-        loaded, report = validate(tree)
+        loaded, report = validate(tree, cache=ValidationCache.for_tree(tree))
         if not report.conforms:
             raise DataDoesNotConform(report)
         out = out_dir or tree.dist

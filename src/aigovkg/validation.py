@@ -55,6 +55,10 @@ class ValidationReport:
     """All violations found; `conforms` is true when there are none of severity Violation."""
 
     violations: list[Violation] = field(default_factory=list)
+    # How the report was made (validation_cache): "full", "incremental" or "cached", and how
+    # many focus nodes pySHACL's core constraints checked (None: every target).
+    mode: str = "full"
+    focus_checked: int | None = None
 
     @property
     def conforms(self) -> bool:
@@ -85,11 +89,14 @@ def run_shacl(
     focus_nodes: list[Node] | None = None,
     time_limit_s: float = TIME_LIMIT_S,
     backend: OxigraphBackend | None = None,
+    sparql_everywhere: bool = False,
+    targets: dict[Node, list[Node]] | None = None,
 ) -> ValidationReport:
     """Validate `data` (ontology + data, a plain in-memory rdflib Graph) against `shapes`;
     with `focus_nodes`, only those nodes (as pySHACL's focus mode: faster, for targeted checks).
     `backend`, when given, holds the same triples as `data` in the store, where the SPARQL
-    constraints run (shacl_sparql); otherwise one is built from `data`.
+    constraints run (shacl_sparql); otherwise one is built from `data`. `sparql_everywhere` and
+    `targets` are shacl_sparql.validate's (incremental validation, validation_cache).
 
     pySHACL (behind shacl_sparql) is imported here: it takes longer to import than a query
     takes to run, and only validation needs it."""
@@ -107,6 +114,8 @@ def run_shacl(
         allow_warnings=True,
         advanced=True,
         focus_nodes=focus_nodes,
+        sparql_everywhere=sparql_everywhere,
+        targets=targets,
     )
     files_of = files_of or {}
     report = ValidationReport()
