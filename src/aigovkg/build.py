@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL
+from rdflib.term import Node
 
 from . import distdir, progress, serialize
 from .errors import CanonicalisationTooCostly, DataDoesNotConform, QueryError
@@ -23,7 +24,7 @@ from .loader import LoadedGraph, load_files
 from .namespaces import BUILD_GRAPH, GRAPH, ONTOLOGY_IRI, STATUS_GRAPH
 from .ontology_docs import ontology_html
 from .publish import Distribution, dcat_catalog, void_description
-from .queries import get_query, list_queries
+from .queries import QueryFile, get_query, list_queries
 from .results import ResultFormat
 from .results import serialize as serialize_results
 from .sources import SourceTree
@@ -104,20 +105,15 @@ def validate(
     if loaded is None:
         with progress.step("loading the sources"):
             loaded = assemble(tree, only_files)
-    backend = union_backend(loaded)
     if cache is not None:
         with progress.step("validating what changed since the last validation"):
-            report = cache.validate(
-                tree,
-                loaded,
-                backend,
-                load_shapes(tree),
-                lambda found: _run_checks(tree, loaded, backend, found),
-            )
+            report = cache.validate(tree, loaded, load_shapes(tree), _run_checks)
+
         if only_files:
             names = {str(p.resolve()) for p in only_files}
             report.violations = [v for v in report.violations if names & set(v.files)]
         return loaded, report
+    backend = union_backend(loaded)
     wanted = {p.resolve() for p in only_files}
     focus = (
         sorted((n for n, fs in loaded.subject_files.items() if wanted & set(fs)), key=str)
@@ -144,17 +140,29 @@ def validate(
 
 
 def _run_checks(
-    tree: SourceTree, loaded: LoadedGraph, backend: OxigraphBackend, report: ValidationReport
+    tree: SourceTree,
+    loaded: LoadedGraph,
+    backend: OxigraphBackend,
+    report: ValidationReport,
+    only: Callable[[QueryFile], bool] | None = None,
+    files_of: Mapping[Node, list[Path]] | None = None,
 ) -> None:
-    """Every queries/checks/*-violation.rq: the rows each returns are violations."""
+    """Every queries/checks/*-violation.rq (or those `only` accepts): the rows each returns are
+    violations."""
     for check in list_queries(tree, "checks"):
+        if only is not None and not only(check):
+            continue
         try:
             answer = backend.run(check.text)
         except QueryError as exc:  # a refused or malformed check names its file
             raise type(exc)(f"{tree.relative(check.path)}: {exc}") from exc
         if isinstance(answer, SelectResult):
             report.violations.extend(
-                violations_from_check(check, answer.as_dicts(), loaded.subject_files)
+                violations_from_check(
+                    check,
+                    answer.as_dicts(),
+                    files_of if files_of is not None else loaded.subject_files,
+                )
             )
 
 

@@ -24,7 +24,7 @@ Every query still goes through `OxigraphBackend.run`, i.e. through the safety ch
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 from pyshacl import validate as pyshacl_validate
@@ -119,6 +119,7 @@ def validate(
     focus_nodes: Sequence[Node] | None = None,
     sparql_everywhere: bool = False,
     targets: dict[Node, list[Node]] | None = None,
+    sparql_shapes: Collection[Node] | None = None,
     **options: object,
 ) -> tuple[bool, Graph, str]:
     """pyshacl.validate's contract (conforms, results graph, text) with the SPARQL part on the
@@ -127,7 +128,9 @@ def validate(
     `sparql_everywhere` runs the store's SPARQL constraints over every target even when
     `focus_nodes` limits pySHACL (incremental validation: `data_graph` is then only the part of
     the graph the focus nodes' core constraints read, while a SPARQL constraint may read any
-    of it); `targets`, the SPARQL targets' nodes already computed (`target_nodes`)."""
+    of it); `targets`, the SPARQL targets' nodes already computed (`target_nodes`);
+    `sparql_shapes`, the shapes whose SPARQL constraints run (None: all; the others' inputs
+    did not change)."""
     split = plan(shacl_graph)
     backend = backend or OxigraphBackend.from_graph(data_graph)
     focus = list(focus_nodes) if focus_nodes is not None else None
@@ -146,6 +149,8 @@ def validate(
         return conforms, results, text
     failed = False
     for constraint in split.constraints:
+        if sparql_shapes is not None and constraint.shape not in sparql_shapes:
+            continue
         restrict = focus is not None and not sparql_everywhere
         query = _restricted(constraint.query, focus or []) if restrict else constraint.query
         answer = backend.run(query)

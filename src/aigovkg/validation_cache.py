@@ -40,26 +40,36 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS
+from rdflib.paths import AlternativePath, InvPath, MulPath, SequencePath
+from rdflib.paths import Path as RdfPath
 from rdflib.term import Node
+
+if TYPE_CHECKING:
+    from .shacl_sparql import Plan
 
 from .loader import LoadedGraph
 from .namespaces import SH, bind_prefixes
+from .queries import QueryFile, list_queries
 from .sources import SourceTree
-from .store import OxigraphBackend
-from .validation import ValidationReport, Violation, run_shacl, text_violations
+from .store import OxigraphBackend, to_oxigraph
+from .validation import ValidationReport, Violation, _short, run_shacl, text_violations
 from .version import __version__
 
 FORMAT = 1
 KEEP = 3  # states kept: a revert to any of them is a cache hit
 SPARQL_COMPONENT = "sh:SPARQLConstraintComponent"
+_TYPE = str(RDF.type)
+_SUBCLASS = str(RDFS.subClassOf)
+_ANY_TYPE = "type *"
 _SCHEMA_PREDICATES = frozenset(
     str(p) for p in (RDFS.subClassOf, RDFS.subPropertyOf, OWL.equivalentClass)
 )
@@ -184,11 +194,13 @@ class ValidationCache:
         self,
         tree: SourceTree,
         loaded: LoadedGraph,
-        backend: OxigraphBackend,
         shapes: Graph,
-        checks: Callable[[ValidationReport], None],
+        run_checks: Callable[..., None],
     ) -> ValidationReport:
-        """The full validation's report (equal to build.validate without a cache)."""
+        """The full validation's report (equal to build.validate without a cache).
+
+        `run_checks(tree, loaded, backend, report, only, files_of)` is build._run_checks."""
+        from .build import union_backend
         from .shacl_sparql import plan, target_nodes
 
         split = plan(shapes)
@@ -196,20 +208,27 @@ class ValidationCache:
         key = _key(tree)
         digests = {str(p): hashlib.sha256(p.read_bytes()).hexdigest() for p in loaded.files}
         state_id = hashlib.sha256(json.dumps(sorted(digests.items())).encode()).hexdigest()
+        index = _Index(loaded)
+        supers = index.superclasses()
+        key = hashlib.sha256(f"{key} {json.dumps(sorted(supers.items()))}".encode()).hexdigest()
         old = self._read()
         usable = bounds is not None and old.get("key") == key
         pool: dict[str, dict] = old.get("pool", {}) if usable else {}
         states: list[dict] = old.get("states", []) if usable else []
+        checks = {c.id: c for c in list_queries(tree, "checks")}
+        reads: dict[str, dict[str, list[str] | None]] = (
+            old["reads"] if usable else _reads(split, checks)
+        )
         entries = {
             str(path): pool.get(_pooled(str(path), digests[str(path)]))
-            or _file_entry(tree, path, loaded, digests[str(path)], bounds)
+            or _file_entry(tree, path, loaded, digests[str(path)], bounds, supers)
             for path in loaded.files
         }
         same = next((s for s in states if s["id"] == state_id), None)
         if same is not None:  # these very inputs were validated before: a cache hit
-            report = _report(same["core"] + same["sparql"], entries, same["checks"])
+            report = _report(same, entries, list(checks))
             report.mode, report.focus_checked = "cached", 0
-            self._write(key, pool, entries, [same, *(s for s in states if s is not same)])
+            self._write(key, reads, pool, entries, [same, *(s for s in states if s is not same)])
             return report
         base = states[0] if states else None
         before = {n: pool[_pooled(n, d)] for n, d in (base or {}).get("files", {}).items()}
@@ -218,52 +237,69 @@ class ValidationCache:
             for n in set(digests) | set(before)
             if digests.get(n) != before.get(n, {}).get("digest")
         )
-        schema = any(e["schema"] for n in changed for e in (entries.get(n), before.get(n)) if e)
-        targets = target_nodes(split, backend)
-        if base is None or schema or bounds is None:
-            report = run_shacl(
-                loaded.graph, shapes, loaded.subject_files, backend=backend, targets=targets
-            )
+        touched = [e for n in changed for e in (entries.get(n), before.get(n)) if e]
+        backends: list[OxigraphBackend] = []
+
+        def backend() -> OxigraphBackend:  # built only when a query has to run
+            if not backends:
+                backends.append(union_backend(loaded))
+            return backends[0]
+
+        files_of = SubjectFiles(loaded)
+        if base is None or bounds is None or any(e["schema"] for e in touched):
+            targets = target_nodes(split, backend())
+            report = run_shacl(loaded.graph, shapes, files_of, backend=backend(), targets=targets)
+            found = ValidationReport()
+            run_checks(tree, loaded, backend(), found, None, files_of)
             core = [v for v in report.violations if v.component != SPARQL_COMPONENT]
-            sparql = [v for v in report.violations if v.component == SPARQL_COMPONENT]
+            state = _state(state_id, digests, core, report, found, targets)
             focus_checked = None
         else:
-            seeds = {
-                s for n in changed for e in (entries.get(n), before.get(n)) if e for s in e["seeds"]
-            }
+            delta = {k for e in touched for k in e["keys"]}
+
+            def stale(reads_of: list[str] | None) -> bool:
+                return reads_of is None or not delta.isdisjoint(reads_of)
+
+            rerun = {s for s, r in reads["sparql"].items() if stale(r)}
+            targets = {URIRef(s): [URIRef(n) for n in ns] for s, ns in base["targets"].items()}
+            fresh_targets = {s for s, r in reads["targets"].items() if stale(r)}
+            if fresh_targets:
+                sub = dataclasses.replace(
+                    split,
+                    targets={s: q for s, q in split.targets.items() if str(s) in fresh_targets},
+                )
+                targets.update(target_nodes(sub, backend()))
+            seeds = {s for e in touched for s in e["seeds"]}
             moved = {
                 iri
                 for shape, nodes in targets.items()
                 for iri in {str(n) for n in nodes} ^ set(base["targets"].get(str(shape), []))
             }
-            affected = _walk_back(backend.store, seeds, bounds) | moved
-            graph = _neighbourhood(tree, loaded, backend.store, affected, bounds)
+            affected = _walk_back(index, seeds, bounds) | moved
             report = run_shacl(
-                graph,
+                _neighbourhood(tree, loaded, index, affected, bounds),
                 shapes,
-                loaded.subject_files,
+                files_of,
                 focus_nodes=[URIRef(iri) for iri in sorted(affected)],
-                backend=backend,
+                backend=backend() if rerun else None,
                 sparql_everywhere=True,
                 targets=targets,
+                sparql_shapes={c.shape for c in split.constraints if _short(c.shape) in rerun},
             )
+            found = ValidationReport()
+            again = {i for i, r in reads["checks"].items() if stale(r)}
+            if again:
+                run_checks(tree, loaded, backend(), found, lambda c: c.id in again, files_of)
             fresh = [v for v in report.violations if v.component != SPARQL_COMPONENT]
-            sparql = [v for v in report.violations if v.component == SPARQL_COMPONENT]
             kept = [v for v in map(_violation, base["core"]) if v.focus not in affected]
-            core = kept + fresh
+            state = _state(state_id, digests, kept + fresh, report, found, targets)
+            for kind, ran in (("sparql", rerun), ("checks", again)):
+                for name, records in base[kind].items():
+                    if name not in ran:
+                        state[kind][name] = records
             focus_checked = len(affected)
-        found = ValidationReport()
-        checks(found)
-        state = {
-            "id": state_id,
-            "files": digests,
-            "core": [_record(v) for v in core],
-            "sparql": [_record(v) for v in sparql],
-            "checks": [_record(v) for v in found.violations],
-            "targets": {str(s): sorted(str(n) for n in ns) for s, ns in targets.items()},
-        }
-        self._write(key, pool, entries, [state, *states])
-        report = _report(state["core"] + state["sparql"], entries, state["checks"])
+        self._write(key, reads, pool, entries, [state, *states])
+        report = _report(state, entries, list(checks))
         report.mode = "full" if focus_checked is None else "incremental"
         report.focus_checked = focus_checked
         return report
@@ -276,7 +312,12 @@ class ValidationCache:
         return data if isinstance(data, dict) and data.get("format") == FORMAT else {}
 
     def _write(
-        self, key: str, pool: dict[str, dict], entries: dict[str, dict], states: list[dict]
+        self,
+        key: str,
+        reads: dict[str, dict[str, list[str] | None]],
+        pool: dict[str, dict],
+        entries: dict[str, dict],
+        states: list[dict],
     ) -> None:
         """The newest KEEP states and the file entries they name; written aside and renamed,
         so a killed run leaves the old cache or the new one."""
@@ -287,6 +328,7 @@ class ValidationCache:
         data = {
             "format": FORMAT,
             "key": key,
+            "reads": reads,
             "pool": {k: v for k, v in pool.items() if k in wanted},
             "states": states,
         }
@@ -314,9 +356,16 @@ def _key(tree: SourceTree) -> str:
 
 
 def _file_entry(
-    tree: SourceTree, path: Path, loaded: LoadedGraph, digest: str, bounds: Reach | None
+    tree: SourceTree,
+    path: Path,
+    loaded: LoadedGraph,
+    digest: str,
+    bounds: Reach | None,
+    supers: dict[str, list[str]],
 ) -> dict:
-    """What the cache keeps of a file: digest, seeds, schema flag, its text violations."""
+    """What the cache keeps of a file: digest, seeds (rule 4), the keys of what it states (the
+    predicates, and `type C` for every class C of a subject and its superclasses; matched
+    against what a whole-graph query reads), schema flag (rule 2), its text violations."""
     triples = loaded.triples[path]
     inverse = bounds.inverse if bounds is not None else frozenset()
     seeds = {t.subject.value for t in triples if isinstance(t.subject, ox.NamedNode)}
@@ -325,27 +374,96 @@ def _file_entry(
         for t in triples
         if t.predicate.value in inverse and isinstance(t.object, ox.NamedNode)
     }
+    keys: set[str] = set()
+    for t in triples:
+        if t.predicate.value == _TYPE and isinstance(t.object, ox.NamedNode):
+            keys.add(_ANY_TYPE)
+            keys.update(f"type {c}" for c in (t.object.value, *supers.get(t.object.value, ())))
+        else:
+            keys.add(t.predicate.value)
     schema = path.resolve().is_relative_to(tree.ontology_dir.resolve()) or any(
         t.predicate.value in _SCHEMA_PREDICATES for t in triples
     )
+    part = Graph()
+    for triple in triples:
+        part.store.add(loaded.terms.triple(triple), part, quoted=False)
     return {
         "digest": digest,
         "seeds": sorted(seeds),
+        "keys": sorted(keys),
         "schema": schema,
-        "text": [_record(v) for v in text_violations({path: loaded.parts[path]})]
-        if "parts" in loaded.__dict__
-        else [_record(v) for v in text_violations({path: _part(loaded, path)})],
+        "text": [_record(v) for v in text_violations({path: part})],
     }
 
 
-def _part(loaded: LoadedGraph, path: Path) -> Graph:
-    graph = Graph()
-    for triple in loaded.triples[path]:
-        graph.store.add(loaded.terms.triple(triple), graph, quoted=False)
-    return graph
+class _Index:
+    """Every statement by subject and by (IRI) object: the walks of rule 4 without a store."""
+
+    def __init__(self, loaded: LoadedGraph) -> None:
+        self.outgoing: dict[ox.NamedNode | ox.BlankNode, list[ox.Triple]] = {}
+        self.incoming: dict[ox.NamedNode, list[ox.Triple]] = {}
+        self.subclass: list[ox.Triple] = []
+        for triple in loaded.union():
+            self.outgoing.setdefault(triple.subject, []).append(triple)  # type: ignore[arg-type]
+            if isinstance(triple.object, ox.NamedNode):
+                self.incoming.setdefault(triple.object, []).append(triple)
+            if triple.predicate.value in _SCHEMA_PREDICATES:
+                self.subclass.append(triple)
+
+    def superclasses(self) -> dict[str, list[str]]:
+        """Class -> every class above it (rdfs:subClassOf, transitively)."""
+        parents: dict[str, set[str]] = {}
+        for t in self.subclass:
+            subject, parent = t.subject, t.object
+            if (
+                t.predicate.value == _SUBCLASS
+                and isinstance(parent, ox.NamedNode)
+                and isinstance(subject, ox.NamedNode)
+            ):
+                parents.setdefault(subject.value, set()).add(parent.value)
+        closure: dict[str, list[str]] = {}
+        for start in parents:
+            seen: set[str] = set()
+            todo = list(parents[start])
+            while todo:
+                node = todo.pop()
+                if node not in seen:
+                    seen.add(node)
+                    todo.extend(parents.get(node, ()))
+            closure[start] = sorted(seen)
+        return closure
 
 
-def _walk_back(store: ox.Store, seeds: Iterable[str], bounds: Reach) -> set[str]:
+class SubjectFiles(Mapping[Node, list[Path]]):
+    """`LoadedGraph.subject_files` for the nodes asked about only (a report names the files of
+    a few focus nodes; converting every subject to an rdflib term costs more)."""
+
+    def __init__(self, loaded: LoadedGraph) -> None:
+        self._loaded = loaded
+        self._index: dict[object, list[Path]] | None = None
+
+    def _files(self) -> dict[object, list[Path]]:
+        if self._index is None:
+            self._index = {}
+            for path, triples in self._loaded.triples.items():
+                for subject in dict.fromkeys(t.subject for t in triples):
+                    self._index.setdefault(subject, []).append(path)
+        return self._index
+
+    def __getitem__(self, node: Node) -> list[Path]:
+        try:
+            return self._files()[to_oxigraph(node)]
+        except (KeyError, TypeError, ValueError):
+            raise KeyError(node) from None
+
+    def __iter__(self) -> Iterator[Node]:
+        return (self._loaded.terms(s) for s in self._files())
+
+    def __len__(self) -> int:
+        return len(self._files())
+
+
+def _walk_back(index: _Index, seeds: Iterable[str], bounds: Reach) -> set[str]:
     """Every node within `bounds.depth` path steps before a seed (rule 4)."""
     seen = set(seeds)
     frontier = set(seen)
@@ -353,24 +471,19 @@ def _walk_back(store: ox.Store, seeds: Iterable[str], bounds: Reach) -> set[str]
         found: set[str] = set()
         for iri in frontier:
             node = ox.NamedNode(iri)
-            for quad in store.quads_for_pattern(None, None, node):
-                if quad.predicate.value in bounds.forward and isinstance(
-                    quad.subject, ox.NamedNode
-                ):
-                    found.add(quad.subject.value)
-            if bounds.inverse:
-                for quad in store.quads_for_pattern(node, None, None):
-                    if quad.predicate.value in bounds.inverse and isinstance(
-                        quad.object, ox.NamedNode
-                    ):
-                        found.add(quad.object.value)
+            for t in index.incoming.get(node, ()):
+                if t.predicate.value in bounds.forward and isinstance(t.subject, ox.NamedNode):
+                    found.add(t.subject.value)
+            for t in index.outgoing.get(node, ()):
+                if t.predicate.value in bounds.inverse and isinstance(t.object, ox.NamedNode):
+                    found.add(t.object.value)
         frontier = found - seen
         seen |= found
     return seen
 
 
 def _neighbourhood(
-    tree: SourceTree, loaded: LoadedGraph, store: ox.Store, focus: set[str], bounds: Reach
+    tree: SourceTree, loaded: LoadedGraph, index: _Index, focus: set[str], bounds: Reach
 ) -> Graph:
     """What the focus nodes' core constraints read: the statements within depth + 1 steps,
     the ontology files and every subclass statement (class membership)."""
@@ -381,30 +494,137 @@ def _neighbourhood(
         found: set[str] = set()
         for iri in frontier:
             node = ox.NamedNode(iri)
-            for quad in store.quads_for_pattern(node, None, None):
-                triples.add(quad.triple)
-                if quad.predicate.value in bounds.forward and isinstance(quad.object, ox.NamedNode):
-                    found.add(quad.object.value)
-            if bounds.inverse:
-                for quad in store.quads_for_pattern(None, None, node):
-                    if quad.predicate.value in bounds.inverse:
-                        triples.add(quad.triple)
-                        if isinstance(quad.subject, ox.NamedNode):
-                            found.add(quad.subject.value)
+            for t in index.outgoing.get(node, ()):
+                triples.add(t)
+                if t.predicate.value in bounds.forward and isinstance(t.object, ox.NamedNode):
+                    found.add(t.object.value)
+            for t in index.incoming.get(node, ()):
+                if t.predicate.value in bounds.inverse:
+                    triples.add(t)
+                    if isinstance(t.subject, ox.NamedNode):
+                        found.add(t.subject.value)
         frontier = found - seen
         seen |= found
     ontology = tree.ontology_dir.resolve()
     for path, part in loaded.triples.items():
         if path.resolve().is_relative_to(ontology):
             triples.update(part)
-    for predicate in _SCHEMA_PREDICATES:
-        triples.update(
-            q.triple for q in store.quads_for_pattern(None, ox.NamedNode(predicate), None)
-        )
+    triples.update(index.subclass)
     graph = bind_prefixes(Graph())  # as LoadedGraph.graph: pySHACL's messages shorten IRIs by it
     for triple in triples:
         graph.store.add(loaded.terms.triple(triple), graph, quoted=False)
     return graph
+
+
+def read_keys(query: str) -> list[str] | None:
+    """What a SPARQL query can read, as keys comparable with a file's (`_file_entry`): the
+    predicates of its triple patterns and paths, `type C` for `?x a C` and `?x a/rdfs:subClassOf*
+    C`, `type *` for a variable class; None (anything) for a variable predicate, a negated path
+    or a text this analysis cannot parse."""
+    from rdflib.plugins.sparql import prepareQuery
+
+    namespaces = dict(bind_prefixes(Graph()).namespaces())
+    try:
+        algebra = prepareQuery(query, initNs=namespaces).algebra
+    except Exception:  # rdflib raises many types; unknown means "reads anything"
+        return None
+    keys: set[str] = set()
+    return sorted(keys) if _algebra_keys(algebra, keys) else None
+
+
+def _algebra_keys(node: object, keys: set[str]) -> bool:
+    if isinstance(node, dict):
+        for name, value in node.items():
+            if name == "_vars":
+                continue
+            if name == "triples":
+                if not isinstance(value, list | tuple):
+                    return False
+                for triple in value:
+                    if not isinstance(triple, list | tuple) or len(triple) % 3:
+                        return False
+                    for i in range(0, len(triple), 3):
+                        if not _pattern_keys(*triple[i : i + 3], keys):
+                            return False
+            elif not _algebra_keys(value, keys):
+                return False
+    elif isinstance(node, list | tuple):
+        return all(_algebra_keys(item, keys) for item in node)
+    return True
+
+
+def _pattern_keys(_s: object, p: object, o: object, keys: set[str]) -> bool:
+    if isinstance(p, URIRef):
+        if p == RDF.type:
+            keys.add(f"type {o}" if isinstance(o, URIRef) else _ANY_TYPE)
+        else:
+            keys.add(str(p))
+        return True
+    if (
+        isinstance(p, SequencePath)
+        and len(p.args) == 2
+        and p.args[0] == RDF.type
+        and isinstance(p.args[1], MulPath)
+        and p.args[1].path == RDFS.subClassOf
+        and isinstance(o, URIRef)
+    ):
+        keys.update((f"type {o}", _SUBCLASS))
+        return True
+    return isinstance(p, RdfPath) and _path_keys(p, keys)
+
+
+def _path_keys(path: object, keys: set[str]) -> bool:
+    if isinstance(path, URIRef):
+        keys.add(_ANY_TYPE if path == RDF.type else str(path))
+        return True
+    if isinstance(path, SequencePath | AlternativePath):
+        return all(_path_keys(step, keys) for step in path.args)
+    if isinstance(path, MulPath):
+        return _path_keys(path.path, keys)
+    if isinstance(path, InvPath):
+        return _path_keys(path.arg, keys)
+    return False  # a negated property set reads every predicate but a few
+
+
+def _reads(split: Plan, checks: Mapping[str, QueryFile]) -> dict[str, dict[str, list[str] | None]]:
+    """What each whole-graph query reads: SPARQL constraints (by shape), targets, checks."""
+    sparql: dict[str, list[str] | None] = {}
+    for constraint in split.constraints:
+        name = _short(constraint.shape) or ""
+        found = read_keys(constraint.query)
+        previous = sparql.get(name, [])
+        sparql[name] = None if found is None or previous is None else sorted({*previous, *found})
+    return {
+        "sparql": sparql,
+        "targets": {str(shape): read_keys(query) for shape, query in split.targets.items()},
+        "checks": {name: read_keys(check.text) for name, check in checks.items()},
+    }
+
+
+def _state(
+    state_id: str,
+    digests: dict[str, str],
+    core: list[Violation],
+    shacl: ValidationReport,
+    checks: ValidationReport,
+    targets: Mapping[Node, list[Node]],
+) -> dict:
+    """One validated state of the inputs: results by kind, SPARQL ones by shape or check."""
+    sparql: dict[str, list[dict]] = {}
+    for v in shacl.violations:
+        if v.component == SPARQL_COMPONENT:
+            sparql.setdefault(v.shape or "", []).append(_record(v))
+    found: dict[str, list[dict]] = {}
+    for v in checks.violations:
+        found.setdefault(v.shape or "", []).append(_record(v))
+    return {
+        "id": state_id,
+        "files": digests,
+        "core": [_record(v) for v in core],
+        "sparql": sparql,
+        "checks": found,
+        "targets": {str(s): sorted(str(n) for n in ns) for s, ns in targets.items()},
+    }
 
 
 def _record(violation: Violation) -> dict:
@@ -415,15 +635,17 @@ def _violation(record: dict) -> Violation:
     return Violation(**{**record, "files": tuple(record["files"])})
 
 
-def _report(shacl: list[dict], entries: dict[str, dict], checks: list[dict]) -> ValidationReport:
+def _report(state: dict, entries: dict[str, dict], check_order: list[str]) -> ValidationReport:
     """Cached and fresh violations in build.validate's order: SHACL (sorted as run_shacl sorts
-    them), the text checks file by file, the integrity checks."""
-    violations = [_violation(r) for r in shacl]
+    them), the text checks file by file, the integrity checks in their files' order."""
+    records = [*state["core"], *(r for rs in state["sparql"].values() for r in rs)]
+    violations = [_violation(r) for r in records]
     violations.sort(key=lambda v: (v.files, v.focus, v.component, v.path or "", v.value or ""))
     for entry in entries.values():
         violations.extend(_violation(r) for r in entry["text"])
-    violations.extend(_violation(r) for r in checks)
+    for name in check_order:
+        violations.extend(_violation(r) for r in state["checks"].get(name, []))
     return ValidationReport(violations=violations)
 
 
-__all__ = ["Reach", "ValidationCache", "reach"]
+__all__ = ["Reach", "SubjectFiles", "ValidationCache", "reach", "read_keys"]
