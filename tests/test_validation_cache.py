@@ -76,3 +76,21 @@ def test_a_stale_key_means_a_full_validation(tmp_path: Path) -> None:
     shapes.write_text(shapes.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     _, again, full = _both(root, cache)
     assert again.mode == "full" and again.violations == full.violations
+
+
+def test_what_a_query_reads() -> None:
+    """The keys a whole-graph query is re-run for; anything unbounded is None."""
+    from aigovkg.validation_cache import read_keys
+
+    typed = read_keys(
+        "SELECT ?this WHERE { ?this a/rdfs:subClassOf* aigov:Instrument ; rdfs:label ?l }"
+    )
+    assert typed == [
+        "http://www.w3.org/2000/01/rdf-schema#label",
+        "http://www.w3.org/2000/01/rdf-schema#subClassOf",
+        "type https://w3id.org/aigovkg/ontology#Instrument",
+    ]
+    assert read_keys("SELECT ?x WHERE { ?x a ?kind }") == ["type *"]
+    assert read_keys("SELECT ?x WHERE { ?x ?p ?o }") is None
+    assert read_keys("SELECT ?x WHERE { ?x !rdfs:label ?o }") is None
+    assert read_keys("SELECT ?x WHERE { ?x rdfs:label ?o FILTER NOT EXISTS { ?x ?p ?x } }") is None
