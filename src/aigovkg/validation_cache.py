@@ -4,16 +4,19 @@ A full validation (build.validate) is three kinds of check, and each is cached b
 
 - text checks (Unicode NFC, literal length) read one file: cached per file, by its digest;
 - pySHACL's core constraints read, for one focus node, the triples along the shapes' paths from
-  it: cached per focus node and re-run for the nodes a change can reach (below);
+  it: cached per focus node and re-run for the nodes a change can reach (rule 4);
 - the store's SPARQL constraints and SPARQL targets (shacl_sparql) and the `queries/checks`
-  integrity queries may read anything: re-run in full, on the store, whenever any input file
-  changed (each is one linear query), and taken from the cache only when none did.
+  integrity queries may read anything the query names: each is cached whole and re-run, on the
+  whole graph, when a changed file states something it reads (rule 5).
 
-The rule that keeps a stale cache from hiding a violation:
+The cache (`dist.cache/validation.json`) keeps the last KEEP validated states of the inputs (the
+digest of every file): validating a state seen before, a revert for instance, is a cache hit.
+Otherwise the newest state is the base, and the files whose digest differs from it changed.
+The rules that keep a stale cache from hiding a violation:
 
 1. The cache is used only under the same key: package version, format, the bytes of every shape
-   file and integrity-check query, the source of the validating modules and pySHACL's version,
-   and the source tree's root. Any difference is a full validation.
+   file and integrity-check query, the source of the validating modules, pySHACL's version, the
+   source tree's root and the whole class hierarchy. Any difference is a full validation.
 2. A changed file that holds schema (a file in ontology/, or any rdfs:subClassOf,
    rdfs:subPropertyOf or owl:equivalentClass statement, before or after the change) is a full
    validation: class membership (`sh:class`, `sh:targetClass`) reads it for every node.
@@ -28,8 +31,16 @@ The rule that keeps a stale cache from hiding a violation:
    (subjects, and such objects, of the changed files' old and new versions: the old ones come
    from the cache), and together with every node whose SPARQL-target membership changed they
    are validated again, on the statements within `depth` + 1 steps of them plus the ontology:
-   exactly what their constraints read. Every other node's results are the cached ones (their
-   inputs did not change, so neither did the files that describe them).
+   exactly what their constraints read. Every other node's results are the cached ones.
+5. A whole-graph query is re-run when the keys of what it reads (`read_keys`, from its algebra:
+   the predicates of its patterns and paths, and `type C` for a class it names, matched by any
+   statement typing a node with C or a subclass of C) meet the keys of what a changed file
+   states, before or after the change. A variable predicate, a negated path or a query the
+   analysis cannot parse reads everything: re-run on every change. The store is built only
+   when some query has to run.
+
+Reused results name the files that describe their focus node now. The cache is written aside
+and renamed: a killed run leaves the old cache or the new one.
 
 tests/test_validation_cache.py checks that an incremental report equals a full one after a
 change that introduces a violation, and after the revert (a cache hit).
@@ -226,7 +237,7 @@ class ValidationCache:
         }
         same = next((s for s in states if s["id"] == state_id), None)
         if same is not None:  # these very inputs were validated before: a cache hit
-            report = _report(same, entries, list(checks))
+            report = _report(same, entries, list(checks), SubjectFiles(loaded))
             report.mode, report.focus_checked = "cached", 0
             self._write(key, reads, pool, entries, [same, *(s for s in states if s is not same)])
             return report
@@ -299,7 +310,7 @@ class ValidationCache:
                         state[kind][name] = records
             focus_checked = len(affected)
         self._write(key, reads, pool, entries, [state, *states])
-        report = _report(state, entries, list(checks))
+        report = _report(state, entries, list(checks), files_of)
         report.mode = "full" if focus_checked is None else "incremental"
         report.focus_checked = focus_checked
         return report
@@ -635,16 +646,26 @@ def _violation(record: dict) -> Violation:
     return Violation(**{**record, "files": tuple(record["files"])})
 
 
-def _report(state: dict, entries: dict[str, dict], check_order: list[str]) -> ValidationReport:
+def _report(
+    state: dict, entries: dict[str, dict], check_order: list[str], files_of: SubjectFiles
+) -> ValidationReport:
     """Cached and fresh violations in build.validate's order: SHACL (sorted as run_shacl sorts
-    them), the text checks file by file, the integrity checks in their files' order."""
+    them), the text checks file by file, the integrity checks in their files' order. A reused
+    result names the files that describe its focus node now (a changed file may have started
+    or stopped describing it without changing the result)."""
+
+    def current(record: dict) -> Violation:
+        violation = _violation(record)
+        files = tuple(str(p) for p in files_of.get(URIRef(violation.focus), []))
+        return dataclasses.replace(violation, files=files) if files else violation
+
     records = [*state["core"], *(r for rs in state["sparql"].values() for r in rs)]
-    violations = [_violation(r) for r in records]
+    violations = [current(r) for r in records]
     violations.sort(key=lambda v: (v.files, v.focus, v.component, v.path or "", v.value or ""))
     for entry in entries.values():
         violations.extend(_violation(r) for r in entry["text"])
     for name in check_order:
-        violations.extend(_violation(r) for r in state["checks"].get(name, []))
+        violations.extend(current(r) for r in state["checks"].get(name, []))
     return ValidationReport(violations=violations)
 
 
