@@ -10,6 +10,10 @@ directory and, in a child process under `/usr/bin/time -v` (peak memory), measur
   the integrity checks, and `build.validate` as a whole;
 - one file: `build.validate(tree, loaded, only_files=[one instrument file])`, the graph already
   parsed (as `aigovkg validate PATH` after the parse, and as the rebuild behind `query`);
+- incremental: the whole validation with a cache (validation_cache) once, then one instrument
+  file edited (a label changed), the tree parsed again and validated with the cache: the time
+  of that validation (parse not included; it is the parse column again) and how many focus
+  nodes it checked;
 - reference (up to `--reference-up-to` triples, default 20k; at 92k it took over 600 s in
   issue 16): pySHACL alone with every constraint, the validator before issue 16, so the ratio
   is measured on the same machine in the same run.
@@ -57,6 +61,21 @@ def measure(root: Path, reference: bool) -> dict[str, float]:
     started = time.perf_counter()
     build.validate(tree, loaded, only_files=[one])
     timings["one_file"] = time.perf_counter() - started
+    from aigovkg.validation_cache import ValidationCache
+
+    cache = ValidationCache(root / "bench.cache" / "validation.json")
+    started = time.perf_counter()
+    build.validate(tree, loaded, cache=cache)
+    timings["cache_fill"] = time.perf_counter() - started
+    text = one.read_text(encoding="utf-8")
+    one.write_text(text.replace('"@en', ' (edited)"@en', 1), encoding="utf-8")
+    edited = build.assemble(tree)
+    started = time.perf_counter()
+    _, report = build.validate(tree, edited, cache=cache)
+    timings["incremental"] = time.perf_counter() - started
+    timings["incremental_focus"] = report.focus_checked if report.focus_checked is not None else -1
+    timings["incremental_mode"] = report.mode  # type: ignore[assignment]
+    one.write_text(text, encoding="utf-8")
     if reference:
         from pyshacl import validate as pyshacl_validate
 
@@ -94,10 +113,10 @@ def main() -> None:
         print(json.dumps(measure(args.measure, args.reference)))
         return
     print(
-        "| triples | parse s | SHACL s | validate s | one file s | one/full | pySHACL alone s "
-        "| peak MB |"
+        "| triples | parse s | SHACL s | validate s | one file s | one/full | with cache s "
+        "| one changed file, cached s (focus nodes) | changed/full | pySHACL alone s | peak MB |"
     )
-    print("|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     with tempfile.TemporaryDirectory() as scratch:
         for size in args.sizes:
             t = child(size, Path(scratch), size <= args.reference_up_to)
@@ -105,7 +124,9 @@ def main() -> None:
             print(
                 f"| {int(t['triples']):,} | {t['parse']:.1f} | {t['shacl']:.1f} "
                 f"| {t['validate']:.1f} | {t['one_file']:.2f} "
-                f"| {t['one_file'] / t['validate']:.1%} | {alone} | {t['peak_mb']:,.0f} |",
+                f"| {t['one_file'] / t['validate']:.1%} | {t['cache_fill']:.1f} "
+                f"| {t['incremental']:.2f} ({int(t['incremental_focus']):,}) "
+                f"| {t['incremental'] / t['validate']:.1%} | {alone} | {t['peak_mb']:,.0f} |",
                 flush=True,
             )
 

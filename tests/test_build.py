@@ -81,7 +81,7 @@ def test_nonconforming_data_fails_with_exit_1_and_writes_nothing(tmp_path: Path)
 def _skip_validation(monkeypatch: pytest.MonkeyPatch) -> None:
     """These tests are about writing: the session's build already showed the data conforms."""
     monkeypatch.setattr(
-        pipeline, "validate", lambda tree: (pipeline.assemble(tree), ValidationReport())
+        pipeline, "validate", lambda tree, **_: (pipeline.assemble(tree), ValidationReport())
     )
 
 

@@ -202,7 +202,11 @@ def validate(
     for path in paths or []:
         if not path.is_file():
             raise AigovkgError(f"{path}: no such file")
-    _loaded, report = pipeline.validate(tree, only_files=paths or [])
+    from .validation_cache import ValidationCache
+
+    _loaded, report = pipeline.validate(
+        tree, only_files=paths or [], cache=ValidationCache.for_tree(tree)
+    )
     if report.violations:
         _print_report(report, tree)
     if not report.conforms:

@@ -24,7 +24,7 @@ Every query still goes through `OxigraphBackend.run`, i.e. through the safety ch
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 from pyshacl import validate as pyshacl_validate
@@ -117,32 +117,53 @@ def validate(
     shacl_graph: Graph,
     backend: OxigraphBackend | None = None,
     focus_nodes: Sequence[Node] | None = None,
+    sparql_everywhere: bool = False,
+    targets: dict[Node, list[Node]] | None = None,
+    sparql_shapes: Collection[Node] | None = None,
     **options: object,
 ) -> tuple[bool, Graph, str]:
     """pyshacl.validate's contract (conforms, results graph, text) with the SPARQL part on the
-    store; `backend` holds the same triples as `data_graph` (built from it when absent)."""
+    store; `backend` holds the same triples as `data_graph` (built from it when absent).
+
+    `sparql_everywhere` runs the store's SPARQL constraints over every target even when
+    `focus_nodes` limits pySHACL (incremental validation: `data_graph` is then only the part of
+    the graph the focus nodes' core constraints read, while a SPARQL constraint may read any
+    of it); `targets`, the SPARQL targets' nodes already computed (`target_nodes`);
+    `sparql_shapes`, the shapes whose SPARQL constraints run (None: all; the others' inputs
+    did not change)."""
     split = plan(shacl_graph)
     backend = backend or OxigraphBackend.from_graph(data_graph)
     focus = list(focus_nodes) if focus_nodes is not None else None
     wanted = set(focus) if focus is not None else None
-    for shape, query in split.targets.items():
-        for node in _this_values(backend.run(query)):
+    for shape, nodes in (targets if targets is not None else target_nodes(split, backend)).items():
+        for node in nodes:
             if wanted is None or node in wanted:
                 split.core.add((shape, SH.targetNode, node))
-    conforms, results, text = pyshacl_validate(
-        data_graph, shacl_graph=split.core, focus_nodes=focus, **options
-    )
+    if focus is not None and not focus:  # nothing for pySHACL (pySHACL reads [] as "all")
+        conforms, results, text = True, Graph(), ""
+    else:
+        conforms, results, text = pyshacl_validate(
+            data_graph, shacl_graph=split.core, focus_nodes=focus, **options
+        )
     if not isinstance(results, Graph):
         return conforms, results, text
     failed = False
     for constraint in split.constraints:
-        query = _restricted(constraint.query, focus) if focus is not None else constraint.query
+        if sparql_shapes is not None and constraint.shape not in sparql_shapes:
+            continue
+        restrict = focus is not None and not sparql_everywhere
+        query = _restricted(constraint.query, focus or []) if restrict else constraint.query
         answer = backend.run(query)
         assert isinstance(answer, SelectResult)
         for row in _distinct_rows(answer):
             failed = failed or constraint.severity == SH.Violation
             _add_result(results, constraint, row)
     return conforms and not failed, results, text
+
+
+def target_nodes(split: Plan, backend: OxigraphBackend) -> dict[Node, list[Node]]:
+    """Each SPARQL-targeted shape's focus nodes, evaluated once on the store."""
+    return {shape: _this_values(backend.run(query)) for shape, query in split.targets.items()}
 
 
 def _add_result(results: Graph, constraint: SparqlConstraint, row: dict[str, Node]) -> None:
@@ -280,4 +301,4 @@ def _prologue(shapes: Graph, nodes: Iterable[Node]) -> str:
     return "\n".join(sorted(set(lines))) + "\n"
 
 
-__all__ = ["Plan", "SparqlConstraint", "plan", "validate"]
+__all__ = ["Plan", "SparqlConstraint", "plan", "target_nodes", "validate"]

@@ -10,7 +10,7 @@ focus node is described, so a person knows which file to open.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -55,6 +55,10 @@ class ValidationReport:
     """All violations found; `conforms` is true when there are none of severity Violation."""
 
     violations: list[Violation] = field(default_factory=list)
+    # How the report was made (validation_cache): "full", "incremental" or "cached", and how
+    # many focus nodes pySHACL's core constraints checked (None: every target).
+    mode: str = "full"
+    focus_checked: int | None = None
 
     @property
     def conforms(self) -> bool:
@@ -81,15 +85,19 @@ def _short(node: Node | None) -> str | None:
 def run_shacl(
     data: Graph,
     shapes: Graph,
-    files_of: dict[Node, list[Path]] | None = None,
+    files_of: Mapping[Node, list[Path]] | None = None,
     focus_nodes: list[Node] | None = None,
     time_limit_s: float = TIME_LIMIT_S,
     backend: OxigraphBackend | None = None,
+    sparql_everywhere: bool = False,
+    targets: dict[Node, list[Node]] | None = None,
+    sparql_shapes: Collection[Node] | None = None,
 ) -> ValidationReport:
     """Validate `data` (ontology + data, a plain in-memory rdflib Graph) against `shapes`;
     with `focus_nodes`, only those nodes (as pySHACL's focus mode: faster, for targeted checks).
     `backend`, when given, holds the same triples as `data` in the store, where the SPARQL
-    constraints run (shacl_sparql); otherwise one is built from `data`.
+    constraints run (shacl_sparql); otherwise one is built from `data`. `sparql_everywhere`,
+    `targets` and `sparql_shapes` are shacl_sparql.validate's (incremental validation).
 
     pySHACL (behind shacl_sparql) is imported here: it takes longer to import than a query
     takes to run, and only validation needs it."""
@@ -107,6 +115,9 @@ def run_shacl(
         allow_warnings=True,
         advanced=True,
         focus_nodes=focus_nodes,
+        sparql_everywhere=sparql_everywhere,
+        targets=targets,
+        sparql_shapes=sparql_shapes,
     )
     files_of = files_of or {}
     report = ValidationReport()
@@ -133,7 +144,7 @@ def run_shacl(
 
 
 def violations_from_check(
-    check: QueryFile, rows: list[dict[str, Node]], files_of: dict[Node, list[Path]]
+    check: QueryFile, rows: list[dict[str, Node]], files_of: Mapping[Node, list[Path]]
 ) -> list[Violation]:
     """The rows of a `*-violation.rq` query as violations (focus: ?this, else the first column)."""
     found: list[Violation] = []

@@ -72,6 +72,16 @@ def _signatory_without_signature(g: Graph) -> None:
     )
 
 
+def _signature_without_signatory(g: Graph) -> None:
+    g.remove(
+        (
+            INSTRUMENT["seoul-ministerial-statement"],
+            AIGOV.signatory,
+            URIRef("https://w3id.org/aigovkg/id/country/NZ"),
+        )
+    )
+
+
 def _signatory_not_a_party(g: Graph) -> None:
     g.add((INSTRUMENT["bletchley-declaration"], AIGOV.signatory, SUMMIT["ai-seoul-summit-2024"]))
 
@@ -242,6 +252,12 @@ CASES: list[tuple[str, Callable[[Graph], None], str, str]] = [
         "signatory without qualified signature",
         _signatory_without_signature,
         str(INSTRUMENT["seoul-declaration"]),
+        "sh:SPARQLConstraintComponent",
+    ),
+    (
+        "qualified signature whose party is not a signatory",
+        _signature_without_signatory,
+        str(INSTRUMENT["seoul-ministerial-statement"]),
         "sh:SPARQLConstraintComponent",
     ),
     (

@@ -1,0 +1,96 @@
+"""Incremental validation (validation_cache): after a change only the focus nodes it can reach
+are checked again, the report equals a full validation without the cache, and a revert is a
+cache hit. The number of focus nodes checked is the report's `focus_checked`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from aigovkg import build as pipeline
+from aigovkg.sources import locate
+from aigovkg.validation_cache import ValidationCache
+
+from .conftest import copy_tree
+
+
+def _both(root: Path, cache: ValidationCache):
+    """The cached validation's report and a full validation's, of the same parse."""
+    tree = locate(root)
+    loaded = pipeline.assemble(tree)
+    _, incremental = pipeline.validate(tree, loaded, cache=cache)
+    _, full = pipeline.validate(tree, loaded)
+    return loaded, incremental, full
+
+
+def test_a_changed_file_is_revalidated_alone_and_a_revert_is_a_cache_hit(tmp_path: Path) -> None:
+    root = copy_tree(tmp_path / "checkout")
+    cache = ValidationCache.for_tree(locate(root))
+    _, first, _ = _both(root, cache)
+    assert first.conforms and first.mode == "full" and cache.path.is_file()
+
+    act = root / "data" / "instruments" / "kr-ai-basic-act.ttl"
+    original = act.read_text(encoding="utf-8")
+    act.write_text(  # entry into force moved before passage (a SPARQL constraint)
+        original.replace('"2026-01-22"^^xsd:date', '"2023-01-22"^^xsd:date'), encoding="utf-8"
+    )
+    loaded, changed, full = _both(root, cache)
+    assert changed.mode == "incremental"
+    assert not changed.conforms
+    assert changed.violations == full.violations
+    assert {Path(f).name for v in changed.violations for f in v.files} == {act.name}
+    subjects = {str(n) for n, files in loaded.subject_files.items() if act in files}
+    assert changed.focus_checked is not None
+    assert len(subjects) <= changed.focus_checked < len(loaded.subject_files) / 10
+
+    act.write_text(original, encoding="utf-8")
+    _, reverted, _ = _both(root, cache)
+    assert reverted.conforms and reverted.violations == []
+    assert (reverted.mode, reverted.focus_checked) == ("cached", 0)
+
+
+def test_a_change_in_one_file_finds_the_violations_it_causes_in_others(tmp_path: Path) -> None:
+    """Korea stops being a country: every signature, membership and instrument that names it
+    (in files that did not change) now fails its sh:class / sh:or constraint."""
+    root = copy_tree(tmp_path / "checkout")
+    cache = ValidationCache.for_tree(locate(root))
+    _both(root, cache)
+    countries = root / "data" / "parties" / "countries.ttl"
+    text = countries.read_text(encoding="utf-8")
+    assert "country:KR a aigov:Country ;" in text
+    countries.write_text(
+        text.replace("country:KR a aigov:Country ;", "country:KR a aigov:Mapping ;")
+    )
+    _, changed, full = _both(root, cache)
+    assert changed.mode == "incremental"
+    assert changed.violations == full.violations
+    files = {Path(f).name for v in changed.violations for f in v.files}
+    assert "ai-seoul-summit-2024.ttl" in files and "kr-ai-basic-act.ttl" in files
+
+
+def test_a_stale_key_means_a_full_validation(tmp_path: Path) -> None:
+    """Changed shapes invalidate everything: the cache is not consulted."""
+    root = copy_tree(tmp_path / "checkout")
+    cache = ValidationCache.for_tree(locate(root))
+    _both(root, cache)
+    shapes = root / "shapes" / "labels.shapes.ttl"
+    shapes.write_text(shapes.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    _, again, full = _both(root, cache)
+    assert again.mode == "full" and again.violations == full.violations
+
+
+def test_what_a_query_reads() -> None:
+    """The keys a whole-graph query is re-run for; anything unbounded is None."""
+    from aigovkg.validation_cache import read_keys
+
+    typed = read_keys(
+        "SELECT ?this WHERE { ?this a/rdfs:subClassOf* aigov:Instrument ; rdfs:label ?l }"
+    )
+    assert typed == [
+        "http://www.w3.org/2000/01/rdf-schema#label",
+        "http://www.w3.org/2000/01/rdf-schema#subClassOf",
+        "type https://w3id.org/aigovkg/ontology#Instrument",
+    ]
+    assert read_keys("SELECT ?x WHERE { ?x a ?kind }") == ["type *"]
+    assert read_keys("SELECT ?x WHERE { ?x ?p ?o }") is None
+    assert read_keys("SELECT ?x WHERE { ?x !rdfs:label ?o }") is None
+    assert read_keys("SELECT ?x WHERE { ?x rdfs:label ?o FILTER NOT EXISTS { ?x ?p ?x } }") is None
