@@ -40,6 +40,9 @@ if TYPE_CHECKING:
 
 
 CACHE_SIZE = 256
+# A whole-graph answer (the views' facts: a row per triple, 1.4M rows at a million triples) is
+# read once; kept in the cache it would hold gigabytes for the process's life.
+CACHE_MAX_ROWS = 50_000
 
 
 class KnowledgeGraph:
@@ -93,7 +96,9 @@ class KnowledgeGraph:
             return self._cache[key]
         answer = self.backend.run(sparql, bindings, dataset)
         assert not isinstance(answer, GraphResult)  # only returned when max_rows is given
-        if not isinstance(answer, Graph):
+        if not isinstance(answer, Graph) and not (
+            isinstance(answer, SelectResult) and answer.row_count() > CACHE_MAX_ROWS
+        ):
             self._cache[key] = answer
             if len(self._cache) > CACHE_SIZE:
                 self._cache.popitem(last=False)

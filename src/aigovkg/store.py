@@ -15,7 +15,7 @@ embedded store; a remote SPARQL store can implement the same protocol.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -75,15 +75,27 @@ class SelectResult:
         source = self._native if self._native is not None else self.rows
         return [[python_value(term) for term in row] for row in source]
 
+    def row_count(self) -> int:
+        """How many rows (not `__len__`: an empty answer must stay truthy, as before)."""
+        return len(self._native if self._native is not None else self.rows)
+
     def as_dicts(self) -> list[dict[str, Node]]:
-        return [
-            {
+        return list(self.iter_dicts())
+
+    def iter_dicts(self) -> Iterator[dict[str, Node]]:
+        """The rows as dicts of rdflib terms, one at a time: from the engine's own terms
+        without keeping a converted copy of every row (a whole-graph answer converted at once
+        is gigabytes at a million triples)."""
+        if self._rows is not None or self._native is None:
+            rows: Iterable[tuple[Node | None, ...]] = self.rows
+        else:
+            rows = (tuple(to_rdflib(term) for term in row) for row in self._native)
+        for row in rows:
+            yield {
                 var: value
                 for var, value in zip(self.variables, row, strict=True)
                 if value is not None
             }
-            for row in self.rows
-        ]
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, SelectResult):

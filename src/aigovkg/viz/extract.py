@@ -8,6 +8,7 @@ over those rows, so a view costs one extra query and the code stays independent 
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -19,6 +20,7 @@ from rdflib.term import Node as RdfNode
 from ..errors import AigovkgError
 from ..names import prefixed
 from ..namespaces import AIGOV, ID
+from ..store import SelectResult
 from .model import Edge, Link, Node, VizGraph, slug
 
 if TYPE_CHECKING:
@@ -147,11 +149,15 @@ def read_facts(kg: KnowledgeGraph, as_of: dt.date | None = None) -> GraphFacts:
             ranked[key] = rank
     for (iri, language), (_rank, text) in sorted(ranked.items()):
         facts.labels[iri][language] = text
-    for row in _select(kg, "facts"):
+    # A row per triple of the graph: read one at a time, each property name stored once.
+    answer = kg.named(QUERY_DIR, "facts")
+    assert isinstance(answer, SelectResult)
+    for row in answer.iter_dicts():
         olabel = row.get("olabel")
         facts.facts[str(row["s"])].append(
-            (str(row["p"]), row["o"], str(olabel) if olabel is not None else None)
+            (sys.intern(str(row["p"])), row["o"], str(olabel) if olabel is not None else None)
         )
+    del answer
     for row in _select(kg, "sources"):
         source = str(row["source"])
         title = row.get("title")
