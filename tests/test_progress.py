@@ -83,7 +83,7 @@ def test_silent_rebuild_behind_query_shows_progress(tmp_path: Path) -> None:
     first = run_cli("--progress", *args, cwd=root, env=env)
     assert first.returncode == 0, first.stderr
     assert "building the graph …" in first.stderr
-    assert "validating with the SHACL shapes" in first.stderr
+    assert "validating" in first.stderr  # in full, or what changed since a cached validation
     assert "DEBUG" not in first.stderr
     second = run_cli(*args, cwd=root, env=env)  # current now, stderr not a terminal: silent
     assert second.returncode == 0

@@ -29,7 +29,7 @@ def test_downloads_stay_on_the_started_build_across_a_rebuild(
         countries = tree.data_dir / "parties" / "countries.ttl"
         countries.write_text(countries.read_text().replace("Republic of Korea", "Korea (ROK)", 1))
         monkeypatch.setattr(
-            pipeline, "validate", lambda t: (pipeline.assemble(t), ValidationReport())
+            pipeline, "validate", lambda t, **_: (pipeline.assemble(t), ValidationReport())
         )
         pipeline.build(tree)
         assert (tree.dist / pipeline.DUMP_NTRIPLES).read_bytes() != before[pipeline.DUMP_NTRIPLES]
