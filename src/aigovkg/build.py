@@ -188,7 +188,8 @@ def inputs_digest(tree: SourceTree) -> str:
     """A digest of every input and the version: tells whether dist/ is up to date."""
     digest = hashlib.sha256(__version__.encode())
     for path in [*tree.turtle_files(), *tree.query_files()]:
-        digest.update(tree.relative(path).encode())
+        # Relative to the root as found (no resolve per file: the files come from under it).
+        digest.update(path.relative_to(tree.root).as_posix().encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
 

@@ -62,11 +62,28 @@ class SourceTree:
         """
         root = self.root.resolve()
         found = sorted(paths)
+        linked: dict[Path, bool] = {self.root: False}
         for path in found:
+            # Only a path through a link can leave the tree; resolving every path costs a
+            # system call per component, 0.6 s per command at 5,600 files.
+            if not self._through_link(path, linked):
+                continue
             target = path.resolve()
             if not target.is_relative_to(root):
                 raise UnsafeSourcePath(path, target, root)
         return found
+
+    def _through_link(self, path: Path, linked: dict[Path, bool]) -> bool:
+        """Whether `path` (found under the root) or a directory between it and the root is a
+        symbolic link; directories are looked at once (`linked` remembers them)."""
+        if path.is_symlink():
+            return True
+        directory = path.parent
+        if directory not in linked:
+            linked[directory] = directory.is_symlink() or (
+                directory != directory.parent and self._through_link(directory, linked)
+            )
+        return linked[directory]
 
     def graph_files(self) -> list[Path]:
         """Ontology and data: everything that goes into the published graph, in a fixed order."""
