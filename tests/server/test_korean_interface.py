@@ -238,3 +238,17 @@ def test_no_english_interface_text_in_korean(
         {n for n in text_nodes(pages["ko"]) if n in english and not is_data(n, data_strings)}
     )
     assert left == [], path
+
+
+def test_ontology_page_headings_in_korean(server: Server, http: httpx.Client) -> None:
+    """pyLODE writes its headings in English; the Korean page has them in Korean (marked
+    lang="ko" inside the English body), while the definitions stay as the ontology states them."""
+    html = {"Accept": "text/html"}
+    pages = {
+        lang: http.get(server.url("/ontology"), headers=html, params={"lang": lang}).text
+        for lang in ("en", "ko")
+    }
+    for english, korean in (("Sub Class Of", "상위 클래스"), ("Classes", "클래스")):
+        assert f">{english}<" in pages["en"] and f">{english}<" not in pages["ko"]
+        assert f'<span lang="ko">{korean}</span>' in pages["ko"]
+    assert "An international agreement binding on the states" in pages["ko"]

@@ -29,7 +29,7 @@ from starlette.routing import Route
 from .. import build as pipeline
 from .. import distdir
 from ..api import KnowledgeGraph
-from ..i18n import Translator, editor_words
+from ..i18n import MESSAGES, Translator, editor_words
 from ..loader import load_files
 from ..namespaces import PREFIXES, SITE, bind_prefixes
 from ..queries import get_query, list_queries
@@ -173,14 +173,34 @@ class OntologyDocs:
             head, body = html, ""
         self.opening, _, self.head = head.partition("<html>")
         self.body = body.replace("</body>", "</div></body>", 1)
+        self._bodies: dict[str, str] = {}
 
     def framed(self, pages: Pages, request: Request, lang: str) -> str:
-        """The page for one request: its chrome in `lang`, pyLODE's body as built."""
+        """The page for one request: its chrome in `lang`, pyLODE's body as built, with
+        pyLODE's own headings (Classes, Domain, Range...) in `lang` (`ontdoc.*` in the
+        message table; only an element's whole text is replaced, never a definition)."""
         chrome = pages.fragment("ontology_chrome.html", request, {})
         return (
             f'{self.opening}<html lang="{lang}">{self.head}<body>{chrome}'
-            f'<div lang="en" class="generated">{self.body}'
+            f'<div lang="en" class="generated">{self.body_in(lang)}'
         )
+
+    def body_in(self, lang: str) -> str:
+        if lang not in self._bodies:
+            words = {
+                english: translated
+                for key, (english, *_) in MESSAGES.items()
+                if key.startswith("ontdoc.")
+                for translated in [Translator(lang)(key)]
+                if translated != english
+            }
+            pattern = re.compile(">(" + "|".join(re.escape(w) for w in words) + ")<")
+
+            def local(match: re.Match[str]) -> str:
+                return f'><span lang="{lang}">{words[match.group(1)]}</span><'
+
+            self._bodies[lang] = pattern.sub(local, self.body) if words else self.body
+        return self._bodies[lang]
 
 
 def _text(status: int, message: str, headers: dict[str, str] | None = None) -> Response:

@@ -170,16 +170,21 @@ def read_facts(kg: KnowledgeGraph, as_of: dt.date | None = None) -> GraphFacts:
         if iri not in facts.dates or date < facts.dates[iri]:
             facts.dates[iri] = date
     facts.instruments = {str(r["node"]) for r in _select(kg, "regimes-nodes")}
-    # The one status rule (CQ08 over the build's status intervals); without a date, the status
-    # at the end of the record, so the same graph always gives the same page.
-    day = as_of or dt.date(9999, 12, 31)
-    status_rows = kg.rows("cq", "CQ08", {"asOf": Literal(day.isoformat(), datatype=XSD.date)})
-    facts.status = {str(row["instrument"]): str(row["status"]) for row in status_rows}
+    facts.status = statuses(kg, as_of)
     for iri in facts.sources:
         facts.sources[iri] = sorted(
             set(facts.sources[iri]), key=lambda s: (s.text, s.href or "", s.node or "")
         )
     return facts
+
+
+def statuses(kg: KnowledgeGraph, as_of: dt.date | None = None) -> dict[str, str]:
+    """Each instrument's status as the views filter it: the one status rule (CQ08 over the
+    build's status intervals); without a date, the status at the end of the record, so the
+    same graph always gives the same page."""
+    day = as_of or dt.date(9999, 12, 31)
+    rows = kg.rows("cq", "CQ08", {"asOf": Literal(day.isoformat(), datatype=XSD.date)})
+    return {str(row["instrument"]): str(row["status"]) for row in rows}
 
 
 def _value(obj: RdfNode, olabel: str | None, facts: GraphFacts) -> Link:
