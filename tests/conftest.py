@@ -97,29 +97,3 @@ def run_cli(
     exe = shutil.which("aigovkg")
     command = [exe, *args] if exe else [sys.executable, "-m", "aigovkg", *args]
     return subprocess.run(command, cwd=cwd, capture_output=True, text=True, env=env, timeout=300)
-
-
-# The modules whose work is longest (a reference pySHACL run, HermiT, the contributor's
-# scratch checkouts, validation with and without the cache, the browsers), measured with
-# --durations. xdist's loadscope hands modules to its workers in collection order, so a long
-# module collected last runs alone at the end while the other workers idle; collected first, it
-# overlaps the rest. Only the order changes: every test still runs.
-LONGEST_FIRST = (
-    "tests/shapes/test_shacl_sparql.py",
-    "tests/test_validation_cache.py",
-    "tests/test_contributor.py",
-    "tests/test_validation.py",
-    "tests/test_reasoning.py",
-    "tests/server/test_clients.py",
-    "tests/analysis/test_plots.py",
-    "tests/remote/test_virtuoso.py",
-    "tests/server/test_browser_pages.py",
-)
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    def rank(item: pytest.Item) -> int:
-        path = Path(str(item.fspath)).resolve().relative_to(REPO).as_posix()
-        return LONGEST_FIRST.index(path) if path in LONGEST_FIRST else len(LONGEST_FIRST)
-
-    items.sort(key=rank)  # stable: the order within a module and among the rest is kept
