@@ -33,6 +33,8 @@ def _scratch(tmp_path: Path, built: Path | None = None) -> Path:
         shutil.copytree(REPO / name, root / name)
     shutil.copytree(REPO / "tests" / "competency" / "expected", root / "tests/competency/expected")
     shutil.copy(REPO / ".gitignore", root / ".gitignore")  # dist/ is a build output
+    if built is not None:  # the session's build: a command that queries does not build again
+        shutil.copytree(built, root / "dist")
     _git(root, "init", "-q")
     _git(root, "add", "-A")
     _git(root, "commit", "-qm", "scratch")
