@@ -206,7 +206,12 @@ def run_virtuoso(
 
     sys.path.insert(0, str(CHECKOUT))
     from aigovkg.store_publish import publish_nquads
-    from tests.remote.conftest import INI, PASSWORD, USER, _answers, _free_port  # one set-up
+    from tests.remote.conftest import (  # one set-up: the tests' Virtuoso
+        PASSWORD,
+        USER,
+        VirtuosoDidNotStart,
+        running_virtuoso,
+    )
 
     exe = shutil.which("virtuoso-t")
     if exe is None:
@@ -214,37 +219,18 @@ def run_virtuoso(
     db = work / f"virtuoso-{scale}x"
     shutil.rmtree(db, ignore_errors=True)
     db.mkdir(parents=True)
-    http_port = _free_port()
-    (db / "virtuoso.ini").write_text(INI.format(db=db, sql_port=_free_port(), http_port=http_port))
-    url = f"http://127.0.0.1:{http_port}/sparql"
-    log = (db / "stdout.log").open("wb")
-    server = subprocess.Popen(
-        [exe, "+configfile", str(db / "virtuoso.ini"), "+foreground"],
-        cwd=db,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
     try:
-        deadline = time.monotonic() + 120
-        while not _answers(url):
-            if server.poll() is not None or time.monotonic() > deadline:
-                raise SystemExit(f"Virtuoso did not start on {url}: see {db}/virtuoso.log")
-            time.sleep(0.3)
-        os.environ.update(AIGOVKG_STORE_USER=USER, AIGOVKG_STORE_PASSWORD=PASSWORD)
-        report = publish_nquads(nquads.read_bytes(), url)
-        print(f"virtuoso {scale}x: published in {report.seconds:.1f} s", file=sys.stderr)
-        urllib.request.urlopen(f"{url}?query=ASK%7B%7D", timeout=10).read()
-        env = {"BENCH_STORE_URL": url, "BENCH_STORE_PID": str(server.pid)}
-        _, timings = run_engine("virtuoso", nquads, tree, timeout, repeat, 600.0, env)
-        return report.seconds, timings
+        with running_virtuoso(exe, db, timeout_s=120) as (url, server):
+            os.environ.update(AIGOVKG_STORE_USER=USER, AIGOVKG_STORE_PASSWORD=PASSWORD)
+            report = publish_nquads(nquads.read_bytes(), url)
+            print(f"virtuoso {scale}x: published in {report.seconds:.1f} s", file=sys.stderr)
+            urllib.request.urlopen(f"{url}?query=ASK%7B%7D", timeout=10).read()
+            env = {"BENCH_STORE_URL": url, "BENCH_STORE_PID": str(server.pid)}
+            _, timings = run_engine("virtuoso", nquads, tree, timeout, repeat, 600.0, env)
+            return report.seconds, timings
+    except VirtuosoDidNotStart as exc:
+        raise SystemExit(str(exc)) from None
     finally:
-        server.terminate()  # the server started above, by its own handle
-        try:
-            server.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-        log.close()
         shutil.rmtree(db, ignore_errors=True)
 
 

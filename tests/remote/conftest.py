@@ -8,6 +8,7 @@ workstation and FAIL under CI (CI=true), so a CI image that lost the package can
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -76,6 +77,45 @@ def _answers(url: str) -> bool:
         return False
 
 
+class VirtuosoDidNotStart(RuntimeError):
+    """The server exited or did not answer in time; the message ends with its log."""
+
+
+@contextlib.contextmanager
+def running_virtuoso(
+    exe: str, db: Path, timeout_s: float = START_TIMEOUT_S
+) -> Iterator[tuple[str, subprocess.Popen]]:
+    """A Virtuoso on free 127.0.0.1 ports with its database in `db` (which must exist): its
+    SPARQL endpoint URL and process, stopped when the block ends. The tests and
+    benchmarks/bench_queries.py start it the same way."""
+    http_port = _free_port()
+    ini = db / "virtuoso.ini"
+    ini.write_text(INI.format(db=db, sql_port=_free_port(), http_port=http_port))
+    url = f"http://127.0.0.1:{http_port}/sparql"
+    with (db / "stdout.log").open("wb") as log:
+        process = subprocess.Popen(
+            [exe, "+configfile", str(ini), "+foreground"],
+            cwd=db,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            deadline = time.monotonic() + timeout_s
+            while not _answers(url):
+                if process.poll() is not None or time.monotonic() > deadline:
+                    tail = (db / "virtuoso.log").read_text(errors="replace")[-2000:]
+                    raise VirtuosoDidNotStart(f"Virtuoso did not start on {url}:\n{tail}")
+                time.sleep(0.3)
+            yield url, process
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
 @pytest.fixture(scope="session")
 def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The SPARQL endpoint URL of a Virtuoso started for this run."""
@@ -88,34 +128,11 @@ def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         if os.environ.get("CI") == "true":
             pytest.fail(message)
         pytest.skip(message)
-    db = tmp_path_factory.mktemp("virtuoso")
-    http_port = _free_port()
-    ini = db / "virtuoso.ini"
-    ini.write_text(INI.format(db=db, sql_port=_free_port(), http_port=http_port))
-    url = f"http://127.0.0.1:{http_port}/sparql"
-    log = (db / "stdout.log").open("wb")
-    process = subprocess.Popen(
-        [exe, "+configfile", str(ini), "+foreground"],
-        cwd=db,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
     try:
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while not _answers(url):
-            if process.poll() is not None or time.monotonic() > deadline:
-                tail = (db / "virtuoso.log").read_text(errors="replace")[-2000:]
-                pytest.fail(f"Virtuoso did not start on {url}:\n{tail}")
-            time.sleep(0.3)
-        yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
+        with running_virtuoso(exe, tmp_path_factory.mktemp("virtuoso")) as (url, _process):
+            yield url
+    except VirtuosoDidNotStart as exc:
+        pytest.fail(str(exc))
 
 
 def store_env(**extra: str) -> dict[str, str]:
