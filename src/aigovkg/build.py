@@ -20,7 +20,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL
 from rdflib.term import Node
 
-from . import distdir, progress, serialize
+from . import distdir, progress, serialize, verdict_book
 from .errors import CanonicalisationTooCostly, DataDoesNotConform, QueryError
 from .loader import LoadedGraph, load_files
 from .namespaces import BUILD_GRAPH, GRAPH, ONTOLOGY_IRI, STATUS_GRAPH
@@ -317,6 +317,7 @@ def build(tree: SourceTree, out_dir: Path | None = None) -> BuildResult:
     distdir): a build that fails or is killed leaves the previous build whole.
     """
     with progress.step("building the graph"):
+        verdict_book.expect_project_queries(tree)  # the queries' parses are kept with the build
         loaded, report = validate(tree, cache=ValidationCache.for_tree(tree))
         if not report.conforms:
             raise DataDoesNotConform(report)
@@ -324,7 +325,11 @@ def build(tree: SourceTree, out_dir: Path | None = None) -> BuildResult:
         previous = _recorded_outputs(out)
         with distdir.staging(out) as stage:
             written = write_outputs(tree, loaded, stage)
-            distdir.publish(out, stage, owned=[*previous, BUILD_INFO, VERIFIED, f"{STORE_DIR}/"])
+            distdir.publish(
+                out,
+                stage,
+                owned=[*previous, BUILD_INFO, VERIFIED, verdict_book.BOOK_FILE, f"{STORE_DIR}/"],
+            )
     files = {name: out / name for name in written}
     return BuildResult(out_dir=out, files=files, triples=len(loaded), report=report)
 
@@ -362,6 +367,8 @@ def write_outputs(tree: SourceTree, loaded: LoadedGraph, out: Path) -> dict[str,
         pages = list(write_views(kg, out / VIZ_DIR, tree=tree, languages=VIZ_LANGUAGES))
     for page in pages:
         files[page.relative_to(out).as_posix()] = page
+    verdict_book.expect_project_queries(tree)
+    verdict_book.write(out)  # what this build's parses decided, for the processes that open it
     outputs = {name: _sha256(path) for name, path in sorted(files.items())}
     # The digests were just computed: the first up-to-date check need not hash them again.
     _record_stamps(out, {name: [d, *_stamp(files[name])] for name, d in outputs.items()})
@@ -468,7 +475,11 @@ def is_up_to_date(tree: SourceTree, out_dir: Path | None = None) -> bool:
 
 
 def load_backend(
-    tree: SourceTree, *, rebuild: bool = False, store: str | None = None
+    tree: SourceTree,
+    *,
+    rebuild: bool = False,
+    store: str | None = None,
+    in_memory: bool = True,
 ) -> SparqlBackend:
     """The query backend every surface uses: the one place the store is chosen.
 
@@ -476,25 +487,33 @@ def load_backend(
     loaded into that SPARQL store (see remote_store); otherwise the built graph in the embedded
     store, building first when dist/ is missing or stale. The N-Quads dump is loaded, so every
     surface queries the same dataset as the endpoint: one named graph per source file, their
-    union as the default graph."""
-    from .remote_store import RemoteBackend, store_url
+    union as the default graph. `in_memory=False` (a process asking one question) opens the
+    build's store on disk instead: the same quads, without parsing the dump first."""
+    url = store if store is not None else os.environ.get("AIGOVKG_STORE")
+    if url:  # imported only then: the remote client and its text rewriting cost a query 30 ms
+        from .remote_store import RemoteBackend, store_url
 
-    url = store_url(store)
-    if url is not None:
-        return RemoteBackend.connect(url)
+        url = store_url(store)
+        if url is not None:
+            return RemoteBackend.connect(url)
     if rebuild or not is_up_to_date(tree):
         build(tree)
+    if not in_memory:
+        return open_built(tree.dist, tree)
+    verdict_book.load(tree.dist, tree)
     # In memory: queries there run 5-7x faster than on the store on disk (measured on the CQ
     # and app queries at 15k and 1.4M triples), which a command asking several questions
     # (status, compare, the API in a notebook) pays back at once.
     return OxigraphBackend.from_nquads((tree.dist / DUMP_NQUADS).read_bytes())
 
 
-def open_built(out: Path) -> OxigraphBackend:
+def open_built(out: Path, tree: SourceTree | None = None) -> OxigraphBackend:
     """The dataset of the build in `out` at once, at any size: its store on disk opened
     read-only, or, when that is missing or unreadable (a build by an older version), its N-Quads
     dump parsed into memory. The same quads either way. The server answers from this while it
     loads the faster in-memory copy (`OxigraphBackend.load_into_memory`)."""
+    if tree is not None:  # the safety verdicts of its queries, kept with the build
+        verdict_book.load(out, tree)
     try:
         return OxigraphBackend.open(out / STORE_DIR)
     except OSError:

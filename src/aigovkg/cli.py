@@ -128,9 +128,9 @@ def _kg() -> KnowledgeGraph:
     return KnowledgeGraph(_backend(tree), tree)
 
 
-def _backend(tree: SourceTree) -> SparqlBackend:
+def _backend(tree: SourceTree, in_memory: bool = True) -> SparqlBackend:
     """The embedded store, or the remote one `--store` / $AIGOVKG_STORE names."""
-    return pipeline.load_backend(tree, store=_STORE["url"])
+    return pipeline.load_backend(tree, store=_STORE["url"], in_memory=in_memory)
 
 
 def _print_report(report: ValidationReport, tree: SourceTree | None) -> None:
@@ -245,7 +245,9 @@ def query(
         sparql = text if text != "-" else sys.stdin.read()
     from .api import KnowledgeGraph
 
-    _emit(render_answer(KnowledgeGraph(_backend(tree), tree).run(sparql or ""), fmt))
+    # One question: the build's store on disk answers it without parsing the dump first.
+    backend = _backend(tree, in_memory=False)
+    _emit(render_answer(KnowledgeGraph(backend, tree).run(sparql or ""), fmt))
 
 
 @app.command()

@@ -25,10 +25,18 @@ Policy, because the engine that runs the query is not the parser that checks it:
 Parse results are cached (LRU), so a hot query is parsed once per process. rdflib's grammar
 recurses about a dozen Python frames per triple pattern, so the parse runs in a thread with a
 deep stack and a raised recursion limit; a text nested deeper than that is refused.
+
+The project's own queries (queries/**/*.rq) are parsed once per build, not once per process: a
+verdict book (`verdict_key` -> Analysis) holds what the parse decided for each of their texts,
+kept beside the build (verdict_book.py) and handed to `use_verdicts`. A text the book does not
+hold is parsed, always; the parser and its grammar (about 0.1 s of imports, a quarter of an
+`aigovkg query`) are imported only then.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import re
 import sys
@@ -36,15 +44,14 @@ import threading
 from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TypeVar
-
-import pyparsing
-from rdflib.plugins.sparql.algebra import translatePrologue
-from rdflib.plugins.sparql.parser import expandUnicodeEscapes_re, parseQuery, parseUpdate
-from rdflib.plugins.sparql.parserutils import CompValue
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 
 from .errors import QueryError
 from .namespaces import PREFIXES
+
+if TYPE_CHECKING:  # imported where a text is really parsed (see the module docstring)
+    import pyparsing
 
 CACHE_SIZE = 512
 _PARSE_STACK_BYTES = 32 * 1024 * 1024
@@ -123,9 +130,87 @@ def _prefix_key(prefixes: Mapping[str, str] | None) -> tuple[tuple[str, str], ..
     return tuple(sorted((PREFIXES if prefixes is None else prefixes).items()))
 
 
+# The verdict book: verdict_key -> the Analysis a real parse gave for that text, or None for a
+# project query not parsed yet (its verdict is handed to _ON_NEW once found). Empty unless a
+# build's book was loaded (use_verdicts).
+_BOOK: dict[str, Analysis | None] = {}
+_ON_NEW: list[Callable[[str, Analysis], None]] = []
+
+
+@lru_cache(maxsize=1)
+def policy() -> str:
+    """What a verdict depends on besides the text: this module's code and the parser's version.
+    A book written under another policy is not used."""
+    from importlib.metadata import version
+
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    for package in ("rdflib", "pyparsing"):
+        digest.update(f"\n{package} {version(package)}".encode())
+    return digest.hexdigest()
+
+
+def verdict_key(text: str, prefixes: tuple[tuple[str, str], ...]) -> str:
+    """The book's key for a text checked with the given predeclared prefixes."""
+    return hashlib.sha256(json.dumps([prefixes, text]).encode()).hexdigest()
+
+
+def packaged_key(text: str) -> str:
+    """The book's key for a text run with the project's prefixes (as every store runs it)."""
+    return verdict_key(text, _prefix_key(None))
+
+
+def use_verdicts(
+    book: Mapping[str, Analysis | None],
+    on_new: Callable[[str, Analysis], None] | None = None,
+) -> None:
+    """Take verdicts a real parse gave before (None: a text to record once parsed, via `on_new`,
+    which replaces the previous recorder when given).
+
+    Only for a book this process or a build wrote (verdict_book); a text it does not hold is
+    parsed as always."""
+    _BOOK.update(book)
+    if on_new is not None:
+        _ON_NEW[:] = [on_new]
+
+
+def known_verdicts() -> dict[str, Analysis | None]:
+    """The book as it stands (what a build records beside its outputs)."""
+    return dict(_BOOK)
+
+
+def forget_verdicts() -> None:
+    """Empty the book: every text is parsed again."""
+    _BOOK.clear()
+    _ON_NEW.clear()
+    analyse.cache_clear()
+
+
 @lru_cache(maxsize=CACHE_SIZE)
 def analyse(text: str, prefixes: tuple[tuple[str, str], ...] = ()) -> Analysis:
-    """Parse `text` and report what would make it unsafe (cached: the parse is the slow part)."""
+    """What would make `text` unsafe: from the verdict book, else from a real parse (cached:
+    the parse is the slow part)."""
+    if not _BOOK:
+        return _parse_and_analyse(text, prefixes)
+    key = verdict_key(text, prefixes)
+    known = _BOOK.get(key, _MISSING)
+    if isinstance(known, Analysis):
+        return known
+    found = _parse_and_analyse(text, prefixes)
+    if known is None:  # a project query: record its verdict for the next process
+        _BOOK[key] = found
+        for record in _ON_NEW:
+            record(key, found)
+    return found
+
+
+_MISSING = object()
+
+
+def _parse_and_analyse(text: str, prefixes: tuple[tuple[str, str], ...]) -> Analysis:
+    """The real parse of `text` and the walk of its tree."""
+    import pyparsing
+    from rdflib.plugins.sparql.parser import parseQuery
+
     escape = _unsafe_escape(text)
     if escape:
         return Analysis(refusal=escape)
@@ -154,6 +239,8 @@ _TOO_DEEP = (
 
 def _unsafe_escape(text: str) -> str | None:
     """Why a codepoint escape is refused, or None (see the module docstring)."""
+    from rdflib.plugins.sparql.parser import expandUnicodeEscapes_re
+
     for match in expandUnicodeEscapes_re.finditer(text):
         marker, digits = match.group()[1], match.group(1)
         if (marker == "u") != (len(digits) == 4):
@@ -203,6 +290,9 @@ def _deep(parse: Callable[[str], T], text: str) -> T:
 
 def _unparsed(text: str, exc: Exception) -> str:
     """The refusal for a text rdflib's query grammar rejects: an update, or a syntax error."""
+    import pyparsing
+    from rdflib.plugins.sparql.parser import parseUpdate
+
     try:
         _deep(parseUpdate, text)
     except Exception:
@@ -218,6 +308,9 @@ def _unparsed(text: str, exc: Exception) -> str:
 
 def _nodes(tree: object) -> Iterator[object]:
     """Every node of a parse tree, iteratively (a deep tree must not exhaust the stack)."""
+    import pyparsing
+    from rdflib.plugins.sparql.parserutils import CompValue
+
     stack = [tree]
     while stack:
         node = stack.pop()
@@ -229,6 +322,8 @@ def _nodes(tree: object) -> Iterator[object]:
 
 
 def _service_in(tree: object) -> str | None:
+    from rdflib.plugins.sparql.parserutils import CompValue
+
     for node in _nodes(tree):
         if isinstance(node, CompValue) and node.name == "ServiceGraphPattern":
             return (
@@ -240,6 +335,9 @@ def _service_in(tree: object) -> str | None:
 
 def _dataset(tree: pyparsing.ParseResults, prefixes: dict[str, str]) -> tuple[tuple[str, str], ...]:
     """FROM / FROM NAMED targets as absolute IRIs (prefixed names and BASE resolved)."""
+    from rdflib.plugins.sparql.algebra import translatePrologue
+    from rdflib.plugins.sparql.parserutils import CompValue
+
     prologue_part, query = tree[0], tree[1]
     clauses = dict.get(query, "datasetClause") or []  # CompValue.get means something else
     if not clauses:
