@@ -151,7 +151,13 @@ def policy() -> str:
 
 def verdict_key(text: str, prefixes: tuple[tuple[str, str], ...]) -> str:
     """The book's key for a text checked with the given predeclared prefixes."""
-    return hashlib.sha256(json.dumps([prefixes, text]).encode()).hexdigest()
+    return hashlib.sha256(_prefixes_line(prefixes) + text.encode()).hexdigest()
+
+
+@lru_cache(maxsize=8)
+def _prefixes_line(prefixes: tuple[tuple[str, str], ...]) -> bytes:
+    # JSON escapes line breaks, so the first line ends where the prefixes end
+    return json.dumps(prefixes).encode() + b"\n"
 
 
 def packaged_key(text: str) -> str:
@@ -168,7 +174,9 @@ def use_verdicts(
 
     Only for a book this process or a build wrote (verdict_book); a text it does not hold is
     parsed as always."""
-    _BOOK.update(book)
+    for key, verdict in book.items():
+        if verdict is not None or key not in _BOOK:  # a verdict known stays known
+            _BOOK[key] = verdict
     if on_new is not None:
         _ON_NEW[:] = [on_new]
 

@@ -33,11 +33,15 @@ from .sparql_safety import (
 BOOK_FILE = ".verdicts.json"
 
 
+def project_keys(tree: SourceTree) -> list[str]:
+    """The book's key of every project query's text as it is now."""
+    return [packaged_key(path.read_text(encoding="utf-8")) for path in tree.query_files()]
+
+
 def expect_project_queries(tree: SourceTree) -> None:
     """Mark every project query's text as one to record once parsed (verdicts known stay)."""
     known = known_verdicts()
-    keys = (packaged_key(path.read_text(encoding="utf-8")) for path in tree.query_files())
-    use_verdicts({key: None for key in keys if key not in known})
+    use_verdicts({key: None for key in project_keys(tree) if key not in known})
 
 
 def write(out: Path) -> None:
@@ -57,17 +61,18 @@ def write(out: Path) -> None:
 
 
 def load(out: Path, tree: SourceTree) -> None:
-    """Use the book of the build in `out`, and add to it what this process parses of the
-    project's queries it does not hold yet. A missing or foreign book (a build by an older
-    version, another parser) is started again from `tree`'s queries."""
+    """Use the book of the build in `out` for `tree`'s queries, and add to it what this process
+    parses of them. Only verdicts for the texts of the project's queries as they are now are
+    taken: a book cannot approve any other text, whatever it holds. A missing or foreign book
+    (a build by an older version, another parser) is started again."""
     try:
         record = json.loads((out / BOOK_FILE).read_text(encoding="utf-8"))
         if record["policy"] != policy():
             raise ValueError("written under other safety rules")
-        book = {key: _verdict(value) for key, value in record["verdicts"].items()}
+        recorded = record["verdicts"]
+        book = {key: _verdict(recorded.get(key)) for key in project_keys(tree)}
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        expect_project_queries(tree)  # no usable book: parse, and record for the next process
-        book = {}
+        book = dict.fromkeys(project_keys(tree))  # parse, and record for the next process
     use_verdicts(book, on_new=lambda key, verdict: write(out))
 
 
