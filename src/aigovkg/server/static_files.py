@@ -32,8 +32,23 @@ class StaticFile:
     etag: str
 
 
+# The kinds of file the package ships. `mimetypes.guess_type` reads the system's type tables
+# on first use (a tenth of the server's start-up CPU, and a host's tables may differ); it is
+# asked only about a suffix this table lacks.
+MEDIA_TYPES = {
+    ".css": "text/css",
+    ".js": "text/javascript",
+    ".json": "application/json",
+    ".md": "text/markdown",
+    ".svg": "image/svg+xml",
+    ".png": "image/png",
+    ".woff2": "font/woff2",
+}
+
+
 def _media_type(name: str) -> str:
-    guessed, _ = mimetypes.guess_type(name)
+    suffix = name[name.rfind(".") :].lower() if "." in name.rsplit("/", 1)[-1] else ""
+    guessed = MEDIA_TYPES.get(suffix) or mimetypes.guess_type(name)[0]
     media = guessed or "application/octet-stream"
     if media.startswith("text/") or media in ("application/javascript", "application/json"):
         media += "; charset=utf-8"
