@@ -214,6 +214,12 @@ def analyse(text: str, prefixes: tuple[tuple[str, str], ...] = ()) -> Analysis:
 _MISSING = object()
 
 
+def load_parser() -> None:
+    """Import the parser now (a long-lived process that will check user texts: the server,
+    before its workers and its store loading compete with it for the processor)."""
+    import rdflib.plugins.sparql.parser  # noqa: F401
+
+
 def _parse_and_analyse(text: str, prefixes: tuple[tuple[str, str], ...]) -> Analysis:
     """The real parse of `text` and the walk of its tree."""
     import pyparsing

@@ -38,6 +38,7 @@ from ..remote_store import RemoteBackend
 from ..resolve import Resolver, resolver
 from ..serialize import canonical
 from ..sources import SourceTree
+from ..sparql_safety import load_parser
 from ..sparql_text import with_declared_prefixes
 from ..store import OxigraphBackend, SelectResult, SparqlBackend
 from . import cheap, guard
@@ -107,7 +108,7 @@ class Site:
             embedded = (
                 OxigraphBackend.from_files((s.path, s.graph) for s in sources)
                 if config.extra_graphs
-                else pipeline.open_built(self.dist)
+                else pipeline.open_built(self.dist, tree)
             )
             self.backend = embedded
             self.inline = InlineEngine(embedded)
@@ -539,6 +540,9 @@ def create_app(config: ServerConfig, tree: SourceTree) -> Starlette:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        # Every /sparql text is parsed here or in a worker; the first one should not wait for
+        # the parser's import behind the workers and the store loading started below.
+        load_parser()
         if isinstance(site.pool, WorkerPool):
             # Answer at once from the web process's store; workers join as they load, and the
             # pages move from the store on disk to a faster copy in memory.

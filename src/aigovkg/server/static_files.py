@@ -33,7 +33,7 @@ class StaticFile:
 
 
 # The kinds of file the package ships. `mimetypes.guess_type` reads the system's type tables
-# on first use (a tenth of the server's start-up CPU, and a host's tables may differ); it is
+# on first use (2 ms of start-up, and a host's tables may name a type differently); it is
 # asked only about a suffix this table lacks.
 MEDIA_TYPES = {
     ".css": "text/css",
