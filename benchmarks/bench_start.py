@@ -12,8 +12,8 @@ query store's writing. Then, against that checkout:
    (target at today's size: at most 10x);
 
 each with the store (what `aigovkg build` writes) and without it (the dump parsed, as before the
-store existed; `query` always loads the dump into memory, so only serve should differ), medians
-of `--runs` runs. Prints a Markdown table.
+store existed; `query` asks one question, so it opens the store on disk when there is one and
+parses the dump otherwise), medians of `--runs` runs. Prints a Markdown table.
 
 Run: python benchmarks/bench_start.py [--scales 1 100] [--runs 5]. Not a test.
 """
