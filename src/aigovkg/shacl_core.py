@@ -226,6 +226,38 @@ def _targeted_shapes(shapes: Graph) -> set[Node]:
     return {s for p in _TARGETS for s in shapes.subjects(p, None)}
 
 
+def focus_targets(core: Graph, data: Graph, focus: Iterable[Node]) -> dict[Node, set[Node]] | None:
+    """For each shape of `core`, the nodes of `focus` it targets in `data` (sh:targetClass
+    through rdfs:subClassOf*, sh:targetNode, sh:targetSubjectsOf, sh:targetObjectsOf); None
+    when a shape has a target of another kind. With `retargeted`, validating some focus nodes
+    without pySHACL's focus-node option, which misses nested shapes' violations (see
+    `candidates`)."""
+    if any(True for _ in core.subject_objects(SH.target)) or any(
+        _is_shape(core, s) for k in (RDFS.Class, OWL.Class) for s in core.subjects(RDF.type, k)
+    ):
+        return None
+    nodes = set(focus)
+    found: dict[Node, set[Node]] = {}
+    closure: dict[Node, set[Node]] = {}
+
+    def instances(cls: Node) -> set[Node]:
+        if cls not in closure:
+            classes = set(data.transitive_subjects(RDFS.subClassOf, cls)) | {cls}
+            closure[cls] = {n for n in nodes for t in data.objects(n, RDF.type) if t in classes}
+        return closure[cls]
+
+    for shape in _targeted_shapes(core):
+        mine = found.setdefault(shape, set())
+        for cls in core.objects(shape, SH.targetClass):
+            mine |= instances(cls)
+        mine |= nodes & set(core.objects(shape, SH.targetNode))
+        for predicate in core.objects(shape, SH.targetSubjectsOf):
+            mine |= {n for n in nodes if (n, predicate, None) in data}
+        for predicate in core.objects(shape, SH.targetObjectsOf):
+            mine |= {n for n in nodes if (None, predicate, n) in data}
+    return found
+
+
 def retargeted(core: Graph, found: dict[Node, set[Node]]) -> Graph:
     """`core` with every target replaced by the shape's candidates as sh:targetNode."""
     shapes = Graph()
@@ -600,4 +632,12 @@ def whole_graph(backend: OxigraphBackend) -> Graph:
     return graph
 
 
-__all__ = ["BATCH", "candidates", "neighbourhood", "retargeted", "sparql_path", "whole_graph"]
+__all__ = [
+    "BATCH",
+    "candidates",
+    "focus_targets",
+    "neighbourhood",
+    "retargeted",
+    "sparql_path",
+    "whole_graph",
+]

@@ -157,11 +157,13 @@ def validate(
         conforms, results, text = True, Graph(), ""
     else:
         data = data_graph if data_graph is not None else _pyshacl_data(split.core, backend, checked)
+        option = focus
+        if focus is not None:  # some nodes: as each shape's targets, not pySHACL's focus option
+            aimed = shacl_core.focus_targets(split.core, data, focus)
+            if aimed is not None:
+                pyshacl_shapes, option = shacl_core.retargeted(split.core, aimed), None
         conforms, results, text = pyshacl_validate(
-            data,
-            shacl_graph=pyshacl_shapes,
-            focus_nodes=focus,  # screened candidates are targets, not focus nodes: see shacl_core
-            **options,
+            data, shacl_graph=pyshacl_shapes, focus_nodes=option, **options
         )
     if not isinstance(results, Graph):
         return conforms, results, text
