@@ -259,7 +259,7 @@ class ValidationCache:
         files_of = SubjectFiles(loaded)
         if base is None or bounds is None or any(e["schema"] for e in touched):
             targets = target_nodes(split, backend())
-            report = run_shacl(loaded.graph, shapes, files_of, backend=backend(), targets=targets)
+            report = run_shacl(None, shapes, files_of, backend=backend(), targets=targets)
             found = ValidationReport()
             run_checks(tree, loaded, backend(), found, None, files_of)
             core = [v for v in report.violations if v.component != SPARQL_COMPONENT]
