@@ -130,7 +130,7 @@ def validate(
     )
     with progress.step("validating with the SHACL shapes"):
         report = run_shacl(
-            loaded.graph,
+            None,  # pySHACL reads what it needs from the store (shacl_core), not an rdflib copy
             load_shapes(tree),
             loaded.subject_files,
             focus_nodes=focus,

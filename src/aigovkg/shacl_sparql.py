@@ -32,6 +32,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 from rdflib.term import Node
 
+from . import shacl_core
 from .namespaces import SH
 from .sparql_text import body_start, projects_variable
 from .store import OxigraphBackend, SelectResult
@@ -112,7 +113,7 @@ def plan(shapes: Graph) -> Plan:
 
 
 def validate(
-    data_graph: Graph,
+    data_graph: Graph | None,
     *,
     shacl_graph: Graph,
     backend: OxigraphBackend | None = None,
@@ -124,6 +125,10 @@ def validate(
 ) -> tuple[bool, Graph, str]:
     """pyshacl.validate's contract (conforms, results graph, text) with the SPARQL part on the
     store; `backend` holds the same triples as `data_graph` (built from it when absent).
+    Without `focus_nodes`, pySHACL validates only the focus nodes that the store's screening
+    (shacl_core.candidates) finds may fail; with `data_graph` None it reads them and their
+    surroundings from the store (shacl_core.neighbourhood), so the whole graph is never
+    copied into rdflib unless a shape cannot be screened.
 
     `sparql_everywhere` runs the store's SPARQL constraints over every target even when
     `focus_nodes` limits pySHACL (incremental validation: `data_graph` is then only the part of
@@ -132,18 +137,33 @@ def validate(
     `sparql_shapes`, the shapes whose SPARQL constraints run (None: all; the others' inputs
     did not change)."""
     split = plan(shacl_graph)
-    backend = backend or OxigraphBackend.from_graph(data_graph)
+    if backend is None:
+        if data_graph is None:
+            raise ValueError("validate needs the data as a graph, a store, or both")
+        backend = OxigraphBackend.from_graph(data_graph)
     focus = list(focus_nodes) if focus_nodes is not None else None
     wanted = set(focus) if focus is not None else None
     for shape, nodes in (targets if targets is not None else target_nodes(split, backend)).items():
         for node in nodes:
             if wanted is None or node in wanted:
                 split.core.add((shape, SH.targetNode, node))
-    if focus is not None and not focus:  # nothing for pySHACL (pySHACL reads [] as "all")
+    pyshacl_shapes, checked = split.core, focus
+    if checked is None:  # the whole graph: pySHACL gets only the nodes that may fail (shacl_core)
+        found = shacl_core.candidates(shacl_graph, split.core, backend, _target_pattern, _prologue)
+        if found is not None:
+            pyshacl_shapes = shacl_core.retargeted(split.core, found)
+            checked = sorted({n for nodes in found.values() for n in nodes}, key=str)
+    if checked is not None and not checked:  # nothing for pySHACL (pySHACL reads [] as "all")
         conforms, results, text = True, Graph(), ""
     else:
+        data = data_graph if data_graph is not None else _pyshacl_data(split.core, backend, checked)
+        option = focus
+        if focus is not None:  # some nodes: as each shape's targets, not pySHACL's focus option
+            aimed = shacl_core.focus_targets(split.core, data, focus)
+            if aimed is not None:
+                pyshacl_shapes, option = shacl_core.retargeted(split.core, aimed), None
         conforms, results, text = pyshacl_validate(
-            data_graph, shacl_graph=split.core, focus_nodes=focus, **options
+            data, shacl_graph=pyshacl_shapes, focus_nodes=option, **options
         )
     if not isinstance(results, Graph):
         return conforms, results, text
@@ -159,6 +179,17 @@ def validate(
             failed = failed or constraint.severity == SH.Violation
             _add_result(results, constraint, row)
     return conforms and not failed, results, text
+
+
+def _pyshacl_data(core: Graph, backend: OxigraphBackend, focus: list[Node] | None) -> Graph:
+    """What pySHACL reads to validate `focus` (None: every target), from the store: the
+    statements within reach of the shapes (validation_cache.reach), else all of them."""
+    from .validation_cache import reach
+
+    bounds = reach(core) if focus is not None else None
+    if bounds is None:
+        return shacl_core.whole_graph(backend)
+    return shacl_core.neighbourhood(backend, focus or [], bounds.depth, bounds.inverse)
 
 
 def target_nodes(split: Plan, backend: OxigraphBackend) -> dict[Node, list[Node]]:

@@ -83,7 +83,7 @@ def _short(node: Node | None) -> str | None:
 
 
 def run_shacl(
-    data: Graph,
+    data: Graph | None,
     shapes: Graph,
     files_of: Mapping[Node, list[Path]] | None = None,
     focus_nodes: list[Node] | None = None,
@@ -93,7 +93,8 @@ def run_shacl(
     targets: dict[Node, list[Node]] | None = None,
     sparql_shapes: Collection[Node] | None = None,
 ) -> ValidationReport:
-    """Validate `data` (ontology + data, a plain in-memory rdflib Graph) against `shapes`;
+    """Validate `data` (ontology + data, a plain in-memory rdflib Graph; None: read from
+    `backend`, only around the focus nodes that may fail) against `shapes`;
     with `focus_nodes`, only those nodes (as pySHACL's focus mode: faster, for targeted checks).
     `backend`, when given, holds the same triples as `data` in the store, where the SPARQL
     constraints run (shacl_sparql); otherwise one is built from `data`. `sparql_everywhere`,

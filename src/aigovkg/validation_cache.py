@@ -259,7 +259,7 @@ class ValidationCache:
         files_of = SubjectFiles(loaded)
         if base is None or bounds is None or any(e["schema"] for e in touched):
             targets = target_nodes(split, backend())
-            report = run_shacl(loaded.graph, shapes, files_of, backend=backend(), targets=targets)
+            report = run_shacl(None, shapes, files_of, backend=backend(), targets=targets)
             found = ValidationReport()
             run_checks(tree, loaded, backend(), found, None, files_of)
             core = [v for v in report.violations if v.component != SPARQL_COMPONENT]
@@ -359,7 +359,10 @@ def _key(tree: SourceTree) -> str:
 
     digest = hashlib.sha256(f"{__version__} {FORMAT} {pyshacl.__version__} {tree.root}".encode())
     here = Path(__file__).parent
-    sources = [here / n for n in ("validation.py", "shacl_sparql.py", "validation_cache.py")]
+    sources = [
+        here / n
+        for n in ("validation.py", "shacl_sparql.py", "shacl_core.py", "validation_cache.py")
+    ]
     checks = sorted((tree.queries_dir / "checks").glob("*.rq"))
     for path in [*tree.shape_files(), *checks, *sources]:
         digest.update(str(path).encode() + b"\0" + path.read_bytes() + b"\0")

@@ -15,8 +15,9 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
-from aigovkg import shacl_sparql
-from aigovkg.namespaces import SH
+from aigovkg import shacl_core, shacl_sparql
+from aigovkg.namespaces import SH, bind_prefixes
+from aigovkg.store import OxigraphBackend
 
 from .test_shapes import CASES
 
@@ -45,7 +46,9 @@ def _results(results: Graph) -> set[tuple[object, ...]]:
 
 @pytest.fixture(scope="module")
 def invalid_graph(loaded) -> Graph:
-    graph = Graph()
+    # The loader's prefixes: pySHACL's messages shorten IRIs by the data graph's prefixes, and
+    # the store-only path (data_graph None) reads the data with the loader's.
+    graph = bind_prefixes(Graph())
     for triple in loaded.graph:
         graph.add(triple)
     for _name, mutate, _focus, _component in CASES:
@@ -68,6 +71,43 @@ def test_the_split_validator_reports_what_pyshacl_reports(invalid_graph, shapes,
     fired = {(str(r[0]), r[3]) for r in found}
     for name, _mutate, focus, component in CASES:
         assert (focus, SH[component.split(":")[1]]) in fired, name
+
+
+def test_the_store_only_path_reports_what_pyshacl_reports(invalid_graph, shapes, reference) -> None:
+    """As the build runs it: no rdflib copy of the data; the screened focus nodes are read
+    back from the store with their surroundings (shacl_core.neighbourhood)."""
+    backend = OxigraphBackend.from_graph(invalid_graph)
+    conforms, results, _text = shacl_sparql.validate(
+        None, shacl_graph=shapes, backend=backend, **OPTIONS
+    )
+    found = _results(results)
+    assert not conforms
+    extra, missing = sorted(map(str, found - reference)), sorted(map(str, reference - found))
+    assert found == reference, (extra, missing)
+
+
+def _screened(graph: Graph, shapes: Graph) -> set[Node] | None:
+    """Every screened candidate, whatever shape found it."""
+    backend = OxigraphBackend.from_graph(graph)
+    split = shacl_sparql.plan(shapes)
+    for shape, nodes in shacl_sparql.target_nodes(split, backend).items():
+        for node in nodes:
+            split.core.add((shape, SH.targetNode, node))
+    found = shacl_core.candidates(
+        shapes, split.core, backend, shacl_sparql._target_pattern, shacl_sparql._prologue
+    )
+    return None if found is None else {n for nodes in found.values() for n in nodes}
+
+
+def test_every_shape_is_screened_on_the_store(loaded, shapes, invalid_graph, reference) -> None:
+    """No shape falls back to pySHACL over all its targets: the real data leaves no candidate
+    (pySHACL does not run), and the invalid cases leave few, among them every failing node."""
+    assert _screened(loaded.graph, shapes) == set()
+    found = _screened(invalid_graph, shapes)
+    assert found is not None
+    failing = {r[0] for r in reference if r[3] != SH.SPARQLConstraintComponent}
+    assert failing <= found
+    assert len(found) < 3 * len(failing), sorted(map(str, found - failing))
 
 
 def test_most_sparql_constraints_run_on_the_store(shapes) -> None:

@@ -7,11 +7,12 @@ from collections.abc import Callable
 
 import pytest
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
 from aigovkg.namespaces import (
     AIGOV,
     EVENT,
+    ID,
     INSTRUMENT,
     MAPPING,
     OBLIGATION,
@@ -229,6 +230,82 @@ def _two_wikidata_items(g: Graph) -> None:
     g.add((record, AIGOV.mappingObject, URIRef(WD + "Q423")))
 
 
+PENALTY_IT = URIRef(str(ID) + "penalty/it-law-132-2025-art-26-market-manipulation")
+SEOUL_STATEMENT = INSTRUMENT["seoul-ministerial-statement"]
+SOURCE_KBS = URIRef(str(ID) + "source/kbs-seoul-ministers-session")
+
+
+def _turnover_over_100(g: Graph) -> None:
+    g.set((PENALTY_IT, AIGOV.maxFineTurnoverPercent, Literal("150", datatype=XSD.decimal)))
+
+
+def _fine_amount_as_string(g: Graph) -> None:
+    # A number written as a plain string: a literal, of the wrong datatype.
+    g.set((PENALTY_IT, AIGOV.maxFineAmount, Literal("6000000")))
+
+
+def _two_currencies(g: Graph) -> None:
+    g.add((PENALTY_IT, AIGOV.currency, Literal("USD")))
+
+
+def _issued_by_a_source(g: Graph) -> None:
+    g.add((SEOUL_STATEMENT, AIGOV.issuedBy, SOURCE_KBS))
+
+
+def _legally_binding_as_iri(g: Graph) -> None:
+    # An IRI where a boolean literal belongs: sh:datatype fails on a non-literal.
+    g.set((SEOUL_STATEMENT, AIGOV.legallyBinding, URIRef("https://example.org/false")))
+
+
+def _official_title_as_plain_string(g: Graph) -> None:
+    g.add((SEOUL_STATEMENT, AIGOV.officialTitle, Literal("Seoul Ministerial Statement")))
+
+
+def _legal_reference_language_tagged(g: Graph) -> None:
+    g.add((ANNEX_III, AIGOV.legalReference, Literal("Annex III", lang="en")))
+
+
+def _ill_typed_signature_date(g: Graph) -> None:
+    g.set(
+        (
+            SIGNATURE["seoul-declaration-kr"],
+            AIGOV.date,
+            Literal("2025-13-01", datatype=XSD.date),
+        )
+    )
+
+
+def _no_english_label(g: Graph) -> None:
+    g.remove((SEOUL_STATEMENT, RDFS.label, None))
+    g.add((SEOUL_STATEMENT, RDFS.label, Literal("서울 장관 성명", lang="ko")))
+
+
+MAPPING_ASEAN = MAPPING["asean-accountability-integrity-oecd-accountability"]
+MAPPING_ASEAN_FAIRNESS = MAPPING[
+    "asean-fairness-equity-oecd-rule-of-law-human-rights-democratic-values"
+]
+
+
+def _mapping_subject_literal(g: Graph) -> None:
+    g.set((MAPPING_ASEAN, AIGOV.mappingSubject, Literal("eu-ai-act-high-risk")))
+
+
+def _identity_link_with_close_match(g: Graph) -> None:
+    g.set((MAPPING_WIKIDATA_KR, AIGOV.mappingPredicate, SKOS.closeMatch))
+
+
+def _short_justification(g: Graph) -> None:
+    g.remove((MAPPING_ASEAN_FAIRNESS, AIGOV.justification, None))
+    g.add((MAPPING_ASEAN_FAIRNESS, AIGOV.justification, Literal("Too short.", lang="en")))
+
+
+def _signatory_with_two_types(g: Graph) -> None:
+    # A node typed both as a party and as something else still counts as a party (valid), but
+    # a second country typed only as a source does not.
+    g.add((COUNTRY_KR, URIRef(str(RDF) + "type"), AIGOV.Source))
+    g.add((INSTRUMENT["bletchley-declaration"], AIGOV.signatory, SOURCE_KBS))
+
+
 CASES: list[tuple[str, Callable[[Graph], None], str, str]] = [
     (
         "claim without source",
@@ -397,6 +474,84 @@ CASES: list[tuple[str, Callable[[Graph], None], str, str]] = [
         _two_wikidata_items,
         str(COUNTRY_KR),
         "sh:SPARQLConstraintComponent",
+    ),
+    (
+        "turnover percentage over 100",
+        _turnover_over_100,
+        str(PENALTY_IT),
+        "sh:MaxInclusiveConstraintComponent",
+    ),
+    (
+        "fine amount as a plain string",
+        _fine_amount_as_string,
+        str(PENALTY_IT),
+        "sh:DatatypeConstraintComponent",
+    ),
+    (
+        "two currencies",
+        _two_currencies,
+        str(PENALTY_IT),
+        "sh:MaxCountConstraintComponent",
+    ),
+    (
+        "issued by something that is neither a party nor an authority",
+        _issued_by_a_source,
+        str(SEOUL_STATEMENT),
+        "sh:OrConstraintComponent",
+    ),
+    (
+        "legally binding given as an IRI",
+        _legally_binding_as_iri,
+        str(SEOUL_STATEMENT),
+        "sh:DatatypeConstraintComponent",
+    ),
+    (
+        "official title without a language tag",
+        _official_title_as_plain_string,
+        str(SEOUL_STATEMENT),
+        "sh:DatatypeConstraintComponent",
+    ),
+    (
+        "legal reference with a language tag",
+        _legal_reference_language_tagged,
+        str(ANNEX_III),
+        "sh:DatatypeConstraintComponent",
+    ),
+    (
+        "signature date with month 13",
+        _ill_typed_signature_date,
+        str(SIGNATURE["seoul-declaration-kr"]),
+        "sh:DatatypeConstraintComponent",
+    ),
+    (
+        "no English label",
+        _no_english_label,
+        str(SEOUL_STATEMENT),
+        "sh:QualifiedMinCountConstraintComponent",
+    ),
+    (
+        "mapping subject given as a literal",
+        _mapping_subject_literal,
+        str(MAPPING_ASEAN),
+        "sh:NodeKindConstraintComponent",
+    ),
+    (
+        "identity link with skos:closeMatch",
+        _identity_link_with_close_match,
+        str(MAPPING_WIKIDATA_KR),
+        "sh:HasValueConstraintComponent",
+    ),
+    (
+        "justification shorter than 40 characters",
+        _short_justification,
+        str(MAPPING_ASEAN_FAIRNESS),
+        "sh:MinLengthConstraintComponent",
+    ),
+    (
+        "signatory that is only a source, beside a party with two types",
+        _signatory_with_two_types,
+        str(INSTRUMENT["bletchley-declaration"]),
+        "sh:ClassConstraintComponent",
     ),
 ]
 
