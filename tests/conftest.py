@@ -6,12 +6,14 @@ of the tree in a temporary directory.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 from rdflib import Graph
 
 from aigovkg import build as pipeline
@@ -71,11 +73,29 @@ def tree_copy(tmp_path: Path, built: Path) -> Path:
     return root
 
 
+def run_directory(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The temporary directory of this test run, shared by xdist's workers (each worker's own
+    base directory is a child of it)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A build of a copy of the tree; returns its dist/ directory."""
-    root = copy_tree(tmp_path_factory.mktemp("built"))
-    pipeline.build(locate(root))
+    """A build of a copy of the tree; returns its dist/ directory.
+
+    Built once per test run, not once per xdist worker: the first worker to take the lock
+    builds (about 8 s of CPU), the others wait and use it. Tests only read it; a test that
+    changes the sources or the build works on a copy (`tree_copy`)."""
+    shared = run_directory(tmp_path_factory)
+    with FileLock(str(shared / "built.lock")):
+        root = shared / "built"
+        done = shared / "built.done"
+        if not done.exists():
+            shutil.rmtree(root, ignore_errors=True)  # a worker that failed half-way
+            root.mkdir()
+            pipeline.build(locate(copy_tree(root)))
+            done.touch()
     return root / "dist"
 
 

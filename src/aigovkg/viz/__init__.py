@@ -7,6 +7,7 @@ give it the built graph (a KnowledgeGraph, a query backend or an rdflib Graph) a
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -178,6 +179,9 @@ def write_views(
     written = []
     for path, html in pages:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(html, encoding="utf-8")
+        # whole or not at all: a server may be serving this page while `aigovkg viz` rewrites it
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        temporary.write_text(html, encoding="utf-8")
+        os.replace(temporary, path)
         written.append(path)
     return written
