@@ -97,7 +97,7 @@ def worker(engine: str, nquads: Path, tree: Path, skip: set[str], repeat: int) -
             answer = backend.run(text)
             return len(answer.rows) if isinstance(answer, SelectResult) else 1
 
-    else:
+    elif engine == "rdflib":
         from rdflib import Dataset
 
         dataset = Dataset(default_union=True)
