@@ -14,7 +14,7 @@ import json
 import re
 import threading
 from collections.abc import AsyncIterator, Awaitable, Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import anyio
 from rdflib import Graph, URIRef
@@ -34,7 +34,6 @@ from ..loader import load_files
 from ..namespaces import PREFIXES, SITE, bind_prefixes
 from ..queries import get_query, list_queries
 from ..remote_http import StoreError
-from ..remote_store import RemoteBackend
 from ..resolve import Resolver, resolver
 from ..serialize import canonical
 from ..sources import SourceTree
@@ -63,9 +62,11 @@ from .pool import PoolBusy, PoolSettings, QueryTimeout, WorkerDied, WorkerPool
 from .profile import PROFILE_QUERIES, ProfileQueries, build_profile
 from .protocol import ProtocolError, decode_request
 from .ratelimit import RateLimiter
-from .remote_pool import RemotePool
 from .service_description import service_description
 from .static_files import StaticFiles, read_static
+
+if TYPE_CHECKING:
+    from .remote_pool import RemotePool
 
 MAX_BODY_BYTES = 64 * 1024  # a 16 KiB query percent-encoded in a form stays well below this
 DOWNLOADABLE = (*pipeline.DUMPS, pipeline.VOID_FILE, pipeline.DCAT_FILE, pipeline.CHECKSUMS)
@@ -95,6 +96,9 @@ class Site:
         self.pool: WorkerPool | RemotePool
         self.inline: InlineEngine | None
         if config.store:  # the pages and /sparql ask the remote store (a guarded proxy)
+            from ..remote_store import RemoteBackend  # only here: a tenth of start-up otherwise
+            from .remote_pool import RemotePool
+
             remote = RemoteBackend.connect(config.store, timeout_s=config.timeout_s)
             self.backend: SparqlBackend = remote
             self.pool = RemotePool(remote, settings)
