@@ -166,16 +166,20 @@ def _select(kg: KnowledgeGraph, name: str, **bindings: RdfNode) -> list[dict[str
     return kg.rows(QUERY_DIR, name, bindings or None)
 
 
-def _plain_rows(kg: KnowledgeGraph, name: str) -> Iterator[dict[str, Value]]:
-    """A whole-graph query's rows one at a time, as plain values (unbound variables left out):
-    no rdflib term is made (see `Value`)."""
+def _term_rows(kg: KnowledgeGraph, name: str) -> Iterator[dict[str, object]]:
+    """A whole-graph query's rows one at a time, each term as the engine gave it (read with
+    `_text`, `plain` or its `language`; unbound variables left out): no rdflib term is made."""
     answer = kg.named(QUERY_DIR, name)
     assert isinstance(answer, SelectResult)
     variables = answer.variables
     for row in answer.iter_terms():
-        yield {
-            var: plain(term) for var, term in zip(variables, row, strict=True) if term is not None
-        }
+        yield {var: term for var, term in zip(variables, row, strict=True) if term is not None}
+
+
+def _plain_rows(kg: KnowledgeGraph, name: str) -> Iterator[dict[str, Value]]:
+    """A whole-graph query's rows one at a time, as plain values (see `Value`)."""
+    for row in _term_rows(kg, name):
+        yield {var: plain(term) for var, term in row.items()}
 
 
 def web_link(value: str) -> str | None:
@@ -190,10 +194,10 @@ def read_facts(kg: KnowledgeGraph, as_of: dt.date | None = None) -> GraphFacts:
         facts.types[str(row["node"])].add(str(row["type"]))
     # One label per language, chosen by property rank and then text, never by row order.
     ranked: dict[tuple[str, str], tuple[int, str]] = {}
-    for row in _select(kg, "labels"):
+    for row in _term_rows(kg, "labels"):
         label = row["label"]
-        key = (str(row["node"]), getattr(label, "language", None) or "")
-        rank = (LABEL_RANK.index(str(row["property"])), str(label))
+        key = (_text(row["node"]), getattr(label, "language", None) or "")
+        rank = (LABEL_RANK.index(_text(row["property"])), _text(label))
         if key not in ranked or rank < ranked[key]:
             ranked[key] = rank
     for (iri, language), (_rank, text) in sorted(ranked.items()):
@@ -213,15 +217,18 @@ def read_facts(kg: KnowledgeGraph, as_of: dt.date | None = None) -> GraphFacts:
             )
         )
     del answer
-    for row in _select(kg, "sources"):
-        source = str(row["source"])
+    for row in _term_rows(kg, "sources"):
+        source = _text(row["source"])
         title = row.get("title")
         url = row.get("url")
-        text = str(title) if title is not None else facts.labels[source].get("en", prefixed(source))
-        link = Link(text=text, node=source, href=web_link(str(url)) if url is not None else None)
-        facts.sources[str(row["s"])].append(link)
-    for row in _select(kg, "dates"):
-        iri, date = str(row["node"]), str(row["date"])
+        if title is not None:
+            text = _text(title)
+        else:
+            text = facts.labels[source].get("en", prefixed(source))
+        link = Link(text=text, node=source, href=web_link(_text(url)) if url is not None else None)
+        facts.sources[_text(row["s"])].append(link)
+    for row in _term_rows(kg, "dates"):
+        iri, date = _text(row["node"]), _text(row["date"])
         if iri not in facts.dates or date < facts.dates[iri]:
             facts.dates[iri] = date
     facts.instruments = {str(r["node"]) for r in _select(kg, "regimes-nodes")}
