@@ -194,28 +194,32 @@ def read_facts(kg: KnowledgeGraph, as_of: dt.date | None = None) -> GraphFacts:
         facts.types[str(row["node"])].add(str(row["type"]))
     # One label per language, chosen by property rank and then text, never by row order.
     ranked: dict[tuple[str, str], tuple[int, str]] = {}
+    # The English or untagged rdfs:labels of each node: the names a fact's object is shown by.
+    object_labels: dict[str, set[str]] = defaultdict(set)
     for row in _term_rows(kg, "labels"):
         label = row["label"]
         key = (_text(row["node"]), getattr(label, "language", None) or "")
         rank = (LABEL_RANK.index(_text(row["property"])), _text(label))
         if key not in ranked or rank < ranked[key]:
             ranked[key] = rank
+        if rank[0] == 0 and key[1] in ("en", ""):
+            object_labels[key[0]].add(rank[1])
     for (iri, language), (_rank, text) in sorted(ranked.items()):
         facts.labels[iri][language] = text
     # A row per triple of the graph: read one at a time as plain values, each property name
-    # stored once.
+    # stored once; an object named by several labels gives a fact per label (as the details
+    # panel always listed them), one without any a fact without a label.
     answer = kg.named(QUERY_DIR, "facts")
     assert isinstance(answer, SelectResult)
-    s_at, p_at, o_at, label_at = (answer.variables.index(v) for v in ("s", "p", "o", "olabel"))
+    s_at, p_at, o_at = (answer.variables.index(v) for v in ("s", "p", "o"))
+    unlabelled: tuple[None] = (None,)
     for row in answer.iter_terms():
-        olabel = row[label_at]
-        facts.facts[_text(row[s_at])].append(
-            (
-                sys.intern(_text(row[p_at])),
-                plain(row[o_at]),
-                _text(olabel) if olabel is not None else None,
-            )
-        )
+        obj = plain(row[o_at])
+        statement = facts.facts[_text(row[s_at])]
+        prop = sys.intern(_text(row[p_at]))
+        names = object_labels.get(obj, unlabelled) if isinstance(obj, str) else unlabelled
+        for olabel in sorted(names) if len(names) > 1 else names:
+            statement.append((prop, obj, olabel))
     del answer
     for row in _term_rows(kg, "sources"):
         source = _text(row["source"])
