@@ -279,30 +279,36 @@ def write_dumps(
         canon = serialize.canonical_labels(union)
     except CanonicalisationTooCostly as exc:  # each file passed alone: their union did not
         raise exc.in_file("the merged graph (blank nodes of several files look alike)") from None
-    nt = serialize.ntriples(canon)
-    outputs = {
-        DUMP_TURTLE: serialize.turtle(nt),
-        DUMP_NTRIPLES: nt,
-        DUMP_JSONLD: serialize.jsonld(nt),
-        DUMP_NQUADS: serialize.nquads(parts),
-    }
-    for name in list(outputs):
-        outputs[name + ".gz"] = serialize.gzip_bytes(outputs[name])
     written: dict[str, Path] = {}
-    for name, data in outputs.items():
+    digests: dict[str, str] = {}
+
+    def write(name: str, data: bytes) -> None:
         written[name] = out_dir / name
         written[name].write_bytes(data)
+        digests[name] = hashlib.sha256(data).hexdigest()
+
+    def dump(name: str, data: bytes) -> None:
+        """A dump and its gzip, written at once: only one dump is held in memory at a time
+        (with the sorted N-Triples the Turtle and JSON-LD writers read)."""
+        write(name, data)
+        write(name + ".gz", serialize.gzip_bytes(data))
+
+    nt = serialize.ntriples(canon)
+    dump(DUMP_NTRIPLES, nt)
+    dump(DUMP_TURTLE, serialize.turtle(nt))
+    dump(DUMP_JSONLD, serialize.jsonld(nt))
+    del nt
+    dump(DUMP_NQUADS, serialize.nquads(parts))
     metadata = {
         VOID_FILE: void_description(canon, DUMPS, parts),
         DCAT_FILE: dcat_catalog(written, DUMPS),
     }
     for name, description in metadata.items():
-        written[name] = out_dir / name
         # Their blank nodes carry stable labels already (publish._partition_node): written as
         # they are, with the dumps' writer, rather than canonicalised again.
         statements = serialize.ntriples(_oxigraph_triples(description))
-        written[name].write_bytes(serialize.turtle(statements))
-    sums = [f"{hashlib.sha256(p.read_bytes()).hexdigest()}  {name}" for name, p in written.items()]
+        write(name, serialize.turtle(statements))
+    sums = [f"{digests[name]}  {name}" for name in written]
     checksums = out_dir / CHECKSUMS
     checksums.write_text("\n".join(sorted(sums, key=lambda s: s.split("  ")[1])) + "\n")
     written[CHECKSUMS] = checksums

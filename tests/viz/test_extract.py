@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pyoxigraph as ox
 import pytest
+from rdflib import URIRef
 from rdflib.namespace import RDF
 
+from aigovkg.api import KnowledgeGraph
 from aigovkg.errors import UnknownName
 from aigovkg.namespaces import AIGOV, COUNTRY, ID, INSTRUMENT, SUMMIT
 from aigovkg.resolve import resolve
 from aigovkg.sources import SourceTree
-from aigovkg.store import OxigraphBackend
+from aigovkg.store import OxigraphBackend, SelectResult
 from aigovkg.viz.extract import (
     GraphFacts,
+    Text,
     UnknownView,
     build_view,
     ego,
@@ -117,3 +121,38 @@ def test_as_of_leaves_out_later_summits(kg: OxigraphBackend, tree: SourceTree) -
     assert str(SUMMIT["ai-safety-summit-2023"]) in view.nodes
     assert str(SUMMIT["ai-seoul-summit-2024"]) not in view.nodes
     assert SEOUL not in view.nodes
+
+
+class RdflibTermsBackend:
+    """The embedded store answering as a remote store does: rows of rdflib terms."""
+
+    def __init__(self, backend: OxigraphBackend) -> None:
+        self.backend = backend
+
+    def run(self, query, bindings=None, dataset=None, **options):  # type: ignore[no-untyped-def]
+        answer = self.backend.run(query, bindings, dataset, **options)
+        if isinstance(answer, SelectResult):
+            return SelectResult(answer.variables, answer.rows, answer.truncated)
+        return answer
+
+    def graphs(self) -> frozenset[str]:
+        return self.backend.graphs()
+
+    def __len__(self) -> int:
+        return len(self.backend)
+
+
+def test_views_read_rdflib_terms_as_they_read_the_engines_own(kg, facts: GraphFacts) -> None:
+    """The views read the embedded store's whole-graph rows as its own terms (making an rdflib
+    term per row was most of their time at a million statements); a remote store answers with
+    rdflib terms. Both give the same facts and the same views."""
+    remote = KnowledgeGraph(RdflibTermsBackend(kg.backend), kg.tree)
+    native = kg.named("app/viz", "facts").iter_terms()
+    assert all(isinstance(row[0], ox.NamedNode) for row in native)
+    assert all(isinstance(row[0], URIRef) for row in remote.named("app/viz", "facts").iter_terms())
+    again = read_facts(remote)
+    assert again.labels == facts.labels and again.facts == facts.facts
+    assert again.sources == facts.sources and again.dates == facts.dates
+    assert any(isinstance(o, Text) for values in facts.facts.values() for _, o, _ in values)
+    for view in ("full", "summits", "regimes", "ontology"):
+        assert build_view(remote, view, again) == build_view(kg, view, facts), view

@@ -28,9 +28,10 @@ from .extract import (
     UnknownEntity,
     UnknownView,
     budget_note,
-    build_view,
+    complete,
     ego,
     read_facts,
+    view_outline,
     within_budget,
 )
 from .model import VizGraph, slug
@@ -101,12 +102,13 @@ def render_view(
 ) -> tuple[VizGraph, str, str | None]:
     """The graph and page of one request, and the IRI it is focused on (if any); beyond
     `budget` nodes the page draws the most connected ones and says what it left out."""
-    graph = build_view(kg, request.view, facts, as_of)
+    graph = view_outline(kg, request.view, facts, as_of)
     focus_iri = None
     if request.focus is not None:
         focus_iri = resolve(kg, request.focus)
         graph = ego(graph, focus_iri)
-    graph = within_budget(graph, budget)
+    # Details only for the nodes drawn: the budget is applied to the outline.
+    graph = complete(within_budget(graph, budget), facts)
     return graph, page_in(kg, graph, as_of, lang, facts), focus_iri
 
 

@@ -10,10 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
-from rdflib import Literal, URIRef
+import pyoxigraph as ox
+from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDFS, SKOS, XSD
 from rdflib.term import Node as RdfNode
 
@@ -36,6 +38,7 @@ TITLES = {
 QUERY_DIR = "app/viz"
 AIGOV_NS = str(AIGOV._NS)
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+OWL_NS = "http://www.w3.org/2002/07/owl#"
 ISO_CODE = str(AIGOV.isoCode)
 JURISDICTION = str(AIGOV.jurisdiction)
 PARTY = str(AIGOV.party)
@@ -90,6 +93,38 @@ LABEL_RANK = [str(RDFS.label), str(SKOS.prefLabel), str(DCTERMS.title)]
 SUMMIT_LINKS = {str(AIGOV[name]) for name in ("outcome", "host", "participant")}
 
 
+class Text(NamedTuple):
+    """A literal as the views show it: its lexical form and language tag."""
+
+    text: str
+    language: str | None = None
+
+
+# An object as the views keep it: an IRI (str), a literal (Text) or a blank node (None). Plain
+# values, not rdflib terms: the facts are one row per statement of the graph, and making an
+# rdflib term of each (every IRI validated, every literal parsed) took most of the views' time
+# at a million statements, for the few thousand nodes a page draws.
+Value = str | Text | None
+
+
+def plain(term: object) -> Value:
+    """A term of either engine (pyoxigraph's or rdflib's) as a plain value."""
+    if isinstance(term, ox.NamedNode | URIRef):
+        return term.value if isinstance(term, ox.NamedNode) else str(term)
+    if isinstance(term, ox.Literal):
+        return Text(term.value, term.language)
+    if isinstance(term, Literal):
+        return Text(str(term), term.language)
+    if isinstance(term, ox.BlankNode | BNode):
+        return None
+    raise TypeError(f"unsupported term {term!r}")
+
+
+def _text(term: object) -> str:
+    """An IRI's or a literal's string (pyoxigraph's str() of an IRI has angle brackets)."""
+    return term.value if isinstance(term, ox.NamedNode | ox.Literal | ox.BlankNode) else str(term)
+
+
 class UnknownEntity(AigovkgError):
     """`--focus NAME` names nothing (or several things) in the graph."""
 
@@ -104,13 +139,15 @@ class GraphFacts:
 
     types: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     labels: dict[str, dict[str, str]] = field(default_factory=lambda: defaultdict(dict))
-    facts: dict[str, list[tuple[str, RdfNode, str | None]]] = field(
+    facts: dict[str, list[tuple[str, Value, str | None]]] = field(
         default_factory=lambda: defaultdict(list)
     )
     sources: dict[str, list[Link]] = field(default_factory=lambda: defaultdict(list))
     dates: dict[str, str] = field(default_factory=dict)
     status: dict[str, str] = field(default_factory=dict)
     instruments: set[str] = field(default_factory=set)
+    # Each node's jurisdictions and summits (the page's filters), computed once for every view.
+    _facets: tuple[dict[str, set[str]], dict[str, set[str]]] | None = None
 
     def cls(self, iri: str) -> str:
         """The class a node is coloured by: its most specific asserted type's local name."""
@@ -129,6 +166,22 @@ def _select(kg: KnowledgeGraph, name: str, **bindings: RdfNode) -> list[dict[str
     return kg.rows(QUERY_DIR, name, bindings or None)
 
 
+def _term_rows(kg: KnowledgeGraph, name: str) -> Iterator[dict[str, object]]:
+    """A whole-graph query's rows one at a time, each term as the engine gave it (read with
+    `_text`, `plain` or its `language`; unbound variables left out): no rdflib term is made."""
+    answer = kg.named(QUERY_DIR, name)
+    assert isinstance(answer, SelectResult)
+    variables = answer.variables
+    for row in answer.iter_terms():
+        yield {var: term for var, term in zip(variables, row, strict=True) if term is not None}
+
+
+def _plain_rows(kg: KnowledgeGraph, name: str) -> Iterator[dict[str, Value]]:
+    """A whole-graph query's rows one at a time, as plain values (see `Value`)."""
+    for row in _term_rows(kg, name):
+        yield {var: plain(term) for var, term in row.items()}
+
+
 def web_link(value: str) -> str | None:
     """Only http(s) URLs become links: a data string can never be a javascript: URL."""
     return value if value.startswith(("http://", "https://")) else None
@@ -137,36 +190,49 @@ def web_link(value: str) -> str | None:
 def read_facts(kg: KnowledgeGraph, as_of: dt.date | None = None) -> GraphFacts:
     """Run the whole-graph queries once; every view is built from the result."""
     facts = GraphFacts()
-    for row in _select(kg, "resources"):
+    for row in _plain_rows(kg, "resources"):
         facts.types[str(row["node"])].add(str(row["type"]))
     # One label per language, chosen by property rank and then text, never by row order.
     ranked: dict[tuple[str, str], tuple[int, str]] = {}
-    for row in _select(kg, "labels"):
+    # The English or untagged rdfs:labels of each node: the names a fact's object is shown by.
+    object_labels: dict[str, set[str]] = defaultdict(set)
+    for row in _term_rows(kg, "labels"):
         label = row["label"]
-        key = (str(row["node"]), getattr(label, "language", None) or "")
-        rank = (LABEL_RANK.index(str(row["property"])), str(label))
+        key = (_text(row["node"]), getattr(label, "language", None) or "")
+        rank = (LABEL_RANK.index(_text(row["property"])), _text(label))
         if key not in ranked or rank < ranked[key]:
             ranked[key] = rank
+        if rank[0] == 0 and key[1] in ("en", ""):
+            object_labels[key[0]].add(rank[1])
     for (iri, language), (_rank, text) in sorted(ranked.items()):
         facts.labels[iri][language] = text
-    # A row per triple of the graph: read one at a time, each property name stored once.
+    # A row per triple of the graph: read one at a time as plain values, each property name
+    # stored once; an object named by several labels gives a fact per label (as the details
+    # panel always listed them), one without any a fact without a label.
     answer = kg.named(QUERY_DIR, "facts")
     assert isinstance(answer, SelectResult)
-    for row in answer.iter_dicts():
-        olabel = row.get("olabel")
-        facts.facts[str(row["s"])].append(
-            (sys.intern(str(row["p"])), row["o"], str(olabel) if olabel is not None else None)
-        )
+    s_at, p_at, o_at = (answer.variables.index(v) for v in ("s", "p", "o"))
+    unlabelled: tuple[None] = (None,)
+    for row in answer.iter_terms():
+        obj = plain(row[o_at])
+        statement = facts.facts[_text(row[s_at])]
+        prop = sys.intern(_text(row[p_at]))
+        names = object_labels.get(obj, unlabelled) if isinstance(obj, str) else unlabelled
+        for olabel in sorted(names) if len(names) > 1 else names:
+            statement.append((prop, obj, olabel))
     del answer
-    for row in _select(kg, "sources"):
-        source = str(row["source"])
+    for row in _term_rows(kg, "sources"):
+        source = _text(row["source"])
         title = row.get("title")
         url = row.get("url")
-        text = str(title) if title is not None else facts.labels[source].get("en", prefixed(source))
-        link = Link(text=text, node=source, href=web_link(str(url)) if url is not None else None)
-        facts.sources[str(row["s"])].append(link)
-    for row in _select(kg, "dates"):
-        iri, date = str(row["node"]), str(row["date"])
+        if title is not None:
+            text = _text(title)
+        else:
+            text = facts.labels[source].get("en", prefixed(source))
+        link = Link(text=text, node=source, href=web_link(_text(url)) if url is not None else None)
+        facts.sources[_text(row["s"])].append(link)
+    for row in _term_rows(kg, "dates"):
+        iri, date = _text(row["node"]), _text(row["date"])
         if iri not in facts.dates or date < facts.dates[iri]:
             facts.dates[iri] = date
     facts.instruments = {str(r["node"]) for r in _select(kg, "regimes-nodes")}
@@ -187,13 +253,12 @@ def statuses(kg: KnowledgeGraph, as_of: dt.date | None = None) -> dict[str, str]
     return {str(row["instrument"]): str(row["status"]) for row in rows}
 
 
-def _value(obj: RdfNode, olabel: str | None, facts: GraphFacts) -> Link:
-    if isinstance(obj, URIRef):
-        iri = str(obj)
-        text = olabel or facts.labels.get(iri, {}).get("en") or prefixed(iri)
-        return Link(text=text, node=iri, href=web_link(iri))
-    if isinstance(obj, Literal):
-        text = str(obj)
+def _value(obj: Value, olabel: str | None, facts: GraphFacts) -> Link:
+    if isinstance(obj, str):
+        text = olabel or facts.labels.get(obj, {}).get("en") or prefixed(obj)
+        return Link(text=text, node=obj, href=web_link(obj))
+    if isinstance(obj, Text):
+        text = obj.text
         if obj.language:
             text = f"{text} @{obj.language}"
         return Link(text=text)
@@ -209,12 +274,23 @@ def _property_label(iri: str, facts: GraphFacts) -> str:
 
 def make_node(iri: str, facts: GraphFacts) -> Node:
     """A node with its class, labels, facts (sorted) and sources."""
-    node = Node(id=iri, cls=facts.cls(iri), labels=dict(facts.labels.get(iri, {})))
+    return complete_node(bare_node(iri, facts), facts)
+
+
+def bare_node(iri: str, facts: GraphFacts) -> Node:
+    """A node with its class and labels only: what choosing the nodes of a page needs (its
+    neighbourhood, its budget). The rest is filled in for the nodes drawn (`complete_node`)."""
+    return Node(id=iri, cls=facts.cls(iri), labels=dict(facts.labels.get(iri, {})))
+
+
+def complete_node(node: Node, facts: GraphFacts) -> Node:
+    """The node's facts (sorted), sources, status and whether it is an instrument."""
+    iri = node.id
     rows = sorted(
         (
             (_property_label(p, facts), _value(o, olabel, facts))
             for p, o, olabel in facts.facts.get(iri, ())
-            if p != RDF_TYPE or not str(o).startswith("http://www.w3.org/2002/07/owl#")
+            if p != RDF_TYPE or not (isinstance(o, str) and o.startswith(OWL_NS))
         ),
         key=lambda row: (row[0], row[1].text, row[1].node or "", row[1].href or ""),
     )
@@ -226,11 +302,22 @@ def make_node(iri: str, facts: GraphFacts) -> Node:
 
 
 def _objects(facts: GraphFacts, iri: str, prop: str) -> list[str]:
-    return [str(o) for p, o, _ in facts.facts.get(iri, ()) if p == prop and isinstance(o, URIRef)]
+    return [o for p, o, _ in facts.facts.get(iri, ()) if p == prop and isinstance(o, str)]
 
 
 def add_facets(graph: VizGraph, facts: GraphFacts) -> None:
-    """Jurisdictions and summits of every node, for the page's filters."""
+    """Jurisdictions and summits of every node of `graph`, for the page's filters."""
+    jurisdictions, summits = facet_index(facts)
+    for iri, node in graph.nodes.items():
+        node.jurisdictions = set(jurisdictions.get(iri, ()))
+        node.summits = set(summits.get(iri, ()))
+
+
+def facet_index(facts: GraphFacts) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    """Jurisdictions and summits of every node of the graph: one pass over the facts, kept for
+    every view (it reads every statement: 8 s per view at a million)."""
+    if facts._facets is not None:
+        return facts._facets
     jurisdictions: dict[str, set[str]] = defaultdict(set)
     summits: dict[str, set[str]] = defaultdict(set)
     for iri, types in facts.types.items():
@@ -248,9 +335,9 @@ def add_facets(graph: VizGraph, facts: GraphFacts) -> None:
     # to its parts (obligations, tiers, events, signatures), and a signature to its party.
     for iri in list(facts.facts):
         for prop, obj, _ in facts.facts[iri]:
-            if not isinstance(obj, URIRef):
+            if not isinstance(obj, str):
                 continue
-            target = str(obj)
+            target = obj
             if prop in PART_PROPERTIES or prop == str(AIGOV.signatory):
                 summits[target].update(summits.get(iri, ()))
             if prop in PART_PROPERTIES:
@@ -258,13 +345,12 @@ def add_facets(graph: VizGraph, facts: GraphFacts) -> None:
     for iri in list(facts.facts):
         for party in _objects(facts, iri, PARTY):
             summits[party].update(summits.get(iri, ()))
-    for iri, node in graph.nodes.items():
-        node.jurisdictions = set(jurisdictions.get(iri, ()))
-        node.summits = set(summits.get(iri, ()))
+    facts._facets = (dict(jurisdictions), dict(summits))
+    return facts._facets
 
 
-def _edge_rows(kg: KnowledgeGraph, view: str) -> list[dict[str, RdfNode]]:
-    return _select(kg, f"{view}-edges")
+def _edge_rows(kg: KnowledgeGraph, view: str) -> Iterator[dict[str, Value]]:
+    return _plain_rows(kg, f"{view}-edges")
 
 
 def build_view(
@@ -274,6 +360,27 @@ def build_view(
     as_of: dt.date | None = None,
 ) -> VizGraph:
     """The nodes and edges of one view (dated things after `as_of` left out)."""
+    return complete(view_outline(kg, view, facts, as_of), facts)
+
+
+def complete(graph: VizGraph, facts: GraphFacts) -> VizGraph:
+    """Fill in every node's details and facets (see `view_outline`)."""
+    for node in graph.nodes.values():
+        complete_node(node, facts)
+    add_facets(graph, facts)
+    return graph
+
+
+def view_outline(
+    kg: KnowledgeGraph,
+    view: str,
+    facts: GraphFacts,
+    as_of: dt.date | None = None,
+) -> VizGraph:
+    """The nodes (class and labels only) and edges of one view: enough to pick a page's nodes
+    (`ego`, `within_budget`) before `complete` fills in the details of those drawn. At a
+    million statements the full view has a hundred thousand nodes and a page draws 2,500:
+    completing every node first took most of the build's time."""
     if view not in VIEWS:
         raise UnknownView(f"no view '{view}' (known: {', '.join(VIEWS)})")
     graph = VizGraph(view=view, title=TITLES[view])
@@ -304,7 +411,7 @@ def build_view(
 
     for iri in sorted(iris):
         if exists(iri):
-            graph.nodes[iri] = make_node(iri, facts)
+            graph.nodes[iri] = bare_node(iri, facts)
     graph.edges = sorted(
         (
             e
@@ -316,7 +423,6 @@ def build_view(
     for edge in graph.edges:
         if edge.evidence is not None:
             graph.evidence_sources[edge.evidence] = list(facts.sources.get(edge.evidence, ()))
-    add_facets(graph, facts)
     return graph
 
 
