@@ -44,9 +44,10 @@ def test_a_changed_file_is_revalidated_alone_and_a_revert_is_a_cache_hit(tmp_pat
     assert not changed.conforms
     assert changed.violations == full.violations
     assert {Path(f).name for v in changed.violations for f in v.files} == {act.name}
-    subjects = {str(n) for n, files in loaded.subject_files.items() if act in files}
+    # Only what the changed statement can reach: the act and what points at it, not the
+    # file's other subjects (33 of them) nor the graph.
     assert changed.focus_checked is not None
-    assert len(subjects) <= changed.focus_checked < len(loaded.subject_files) / 10
+    assert 1 <= changed.focus_checked < len(loaded.subject_files) / 10
 
     act.write_text(original, encoding="utf-8")
     reverted = _cached(root, cache)
