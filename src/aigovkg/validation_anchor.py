@@ -21,8 +21,10 @@ a change to schema is a full validation (validation_cache rule 2).
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pyoxigraph as ox
 from rdflib import Graph, URIRef, Variable
@@ -46,11 +48,13 @@ class NotAnchored(Exception):
 @dataclass(frozen=True)
 class Pattern:
     """One triple pattern: each end a variable name or a constant (None: any value, the class
-    of `a/rdfs:subClassOf*`); `predicates` None when the predicate is a variable."""
+    of `a/rdfs:subClassOf*`); `predicates` None when the predicate is a variable, named by
+    `predicate`."""
 
     subject: str | ox.NamedNode | ox.Literal | None
     predicates: frozenset[str] | None
     object: str | ox.NamedNode | ox.Literal | None
+    predicate: str | None = None
 
     def matches(self, triple: ox.Triple) -> bool:
         if self.predicates is not None and triple.predicate.value not in self.predicates:
@@ -60,19 +64,45 @@ class Pattern:
                 return False
         return True
 
+    def variables(self) -> dict[str, str]:
+        """Position ("s", "p", "o") of each variable."""
+        found = {"s": self.subject, "p": self.predicate, "o": self.object}
+        return {v: k for k, v in reversed(found.items()) if isinstance(v, str)}
 
-@dataclass(frozen=True)
+    def lookup(self, lookup: Lookup, at: str, value: object) -> Iterable[ox.Triple]:
+        """The statements this pattern may match with `value` at position `at`."""
+        if at == "p":
+            return () if not isinstance(value, ox.NamedNode) else lookup(None, value, None)
+        if at == "s" and isinstance(value, ox.Literal):
+            return ()
+        predicates: list[ox.NamedNode | None] = (
+            [None]
+            if self.predicates is None
+            else [ox.NamedNode(p) for p in sorted(self.predicates)]
+        )
+        return itertools.chain.from_iterable(
+            lookup(value, p, None) if at == "s" else lookup(None, p, value) for p in predicates
+        )
+
+
+@dataclass(frozen=True, eq=False)
 class Step:
-    """A variable is bound next to `origin` (already tied to ?this) through `pattern`;
-    `forward`: the variable is the pattern's object."""
+    """A variable at position `at` of `pattern` is tied to ?this through the variable at
+    `origin_at`, itself tied by `origin` (None: it is ?this)."""
 
-    origin: str
+    origin: tuple[Step, ...] | None
     pattern: Pattern
-    forward: bool
+    at: str
+    origin_at: str
 
 
-Chains = dict[str, Step | None]  # variable -> how it is tied to ?this (None: it is ?this)
-Neighbours = Callable[[object, frozenset[str] | None, bool], Iterable[object]]
+Alternatives = tuple[Step, ...] | None  # how a variable is tied to ?this (None: it is ?this)
+Chains = dict[str, Alternatives]
+Lookup = Callable[[object, object, object], Iterable[ox.Triple]]
+
+
+def _position(triple: ox.Triple, at: str) -> object:
+    return triple.subject if at == "s" else triple.predicate if at == "p" else triple.object
 
 
 @dataclass
@@ -81,26 +111,20 @@ class Anchor:
 
     patterns: list[tuple[Pattern, Chains]]
 
-    def affected(self, changed: Iterable[ox.Triple], neighbours: Neighbours) -> set[object] | None:
+    def affected(self, changed: Iterable[ox.Triple], lookup: Lookup) -> set[object] | None:
         """The ?this values whose rows `changed` statements may alter; None when they cannot be
-        bounded (re-run the whole query). `neighbours(node, predicates, incoming)` gives the
-        nodes one statement away in the data (old and new versions)."""
+        bounded (re-run the whole query). `lookup(s, p, o)` gives the statements matching a
+        pattern (None: any) in the old and the new version of the data."""
         found: set[object] = set()
         for triple in changed:
             for pattern, chains in self.patterns:
                 if not pattern.matches(triple):
                     continue
-                ends = [
-                    (end, value)
-                    for end, value in (
-                        (pattern.subject, triple.subject),
-                        (pattern.object, triple.object),
-                    )
-                    if isinstance(end, str) and end in chains
-                ]
                 best: set[object] | None = None
-                for end, value in ends:
-                    reached = _walk(end, value, chains, neighbours)
+                for variable, at in pattern.variables().items():
+                    if variable not in chains:
+                        continue
+                    reached = _back(chains[variable], {_position(triple, at)}, lookup)
                     if reached is not None and (best is None or len(reached) < len(best)):
                         best = reached
                 if best is None:
@@ -110,27 +134,83 @@ class Anchor:
                     return None
         return found
 
-
-def _walk(
-    variable: str, value: object, chains: Chains, neighbours: Neighbours
-) -> set[object] | None:
-    values = {value}
-    seen: set[str] = set()
-    while chains[variable] is not None:
-        step = chains[variable]
-        assert step is not None
-        if variable in seen:
-            return None
-        seen.add(variable)
-        found: set[object] = set()
-        for node in values:
-            found.update(neighbours(node, step.pattern.predicates, step.forward))
-            if len(found) > LIMIT:
+    def support(self, focus: Iterable[object], lookup: Lookup) -> set[ox.Triple] | None:
+        """Every statement a solution with ?this in `focus` can match (schema statements are
+        the caller's to add): the query restricted to `focus` gives the same rows on these
+        statements as on the whole graph. None when they cannot be bounded."""
+        start = frozenset(focus)
+        memo: dict[int, set[object] | None] = {}
+        found: set[ox.Triple] = set()
+        for pattern, chains in self.patterns:
+            ends = [(v, at) for v, at in pattern.variables().items() if v in chains]
+            ends.sort(key=lambda end: end[1] == "p")  # a predicate's statements: many
+            if ends:
+                variable, at = ends[0]
+                values = _forward(chains[variable], start, lookup, memo)
+                if values is None:
+                    return None
+            elif pattern.subject is not None and not isinstance(pattern.subject, str):
+                values, at = {pattern.subject}, "s"
+            elif pattern.object is not None and not isinstance(pattern.object, str):
+                values, at = {pattern.object}, "o"
+            else:
                 return None
-        values, variable = found, step.origin
-    return values
+            for value in values:
+                found.update(pattern.lookup(lookup, at, value))
+                if len(found) > LIMIT * 50:
+                    return None
+        return found
 
 
+def _back(alternatives: Alternatives, values: set[object], lookup: Lookup) -> set[object] | None:
+    """The ?this values from which a variable tied by `alternatives` can take `values`."""
+    if alternatives is None:
+        return values
+    found: set[object] = set()
+    for step in alternatives:
+        origins: set[object] = set()
+        for value in values:
+            for triple in step.pattern.lookup(lookup, step.at, value):
+                origins.add(_position(triple, step.origin_at))
+            if len(origins) > LIMIT:
+                return None
+        reached = _back(step.origin, origins, lookup)
+        if reached is None:
+            return None
+        found |= reached
+    return found
+
+
+def _forward(
+    alternatives: Alternatives,
+    start: frozenset[object],
+    lookup: Lookup,
+    memo: dict[int, set[object] | None],
+) -> set[object] | None:
+    """The values a variable tied by `alternatives` can take when ?this is in `start`."""
+    if alternatives is None:
+        return set(start)
+    key = id(alternatives)
+    if key in memo:
+        return memo[key]
+    found: set[object] | None = set()
+    for step in alternatives:
+        origins = _forward(step.origin, start, lookup, memo)
+        if origins is None:
+            found = None
+            break
+        assert found is not None
+        for value in origins:
+            for triple in step.pattern.lookup(lookup, step.origin_at, value):
+                found.add(_position(triple, step.at))
+        if len(found) > LIMIT * 5:
+            found = None
+            break
+    memo[key] = found
+    return found
+
+
+@lru_cache(maxsize=256)
 def anchor(query: str) -> Anchor | None:
     """The query's patterns and chains, or None when it is not anchored at a projected ?this."""
     from rdflib.plugins.sparql import prepareQuery
@@ -139,7 +219,7 @@ def anchor(query: str) -> Anchor | None:
         algebra = prepareQuery(query, initNs=dict(bind_prefixes(Graph()).namespaces())).algebra
     except Exception:  # rdflib raises many types; unknown means "not anchored"
         return None
-    found: dict[int, tuple[Pattern, Chains]] = {}
+    found: dict[object, tuple[Pattern, Chains]] = {}
     try:
         if algebra.get("datasetClause"):
             raise NotAnchored("FROM")
@@ -152,11 +232,15 @@ def anchor(query: str) -> Anchor | None:
 
 
 def _scope(
-    node: object, bound: set[str], chains: Chains, found: dict[int, tuple[Pattern, Chains]]
+    node: object, bound: set[str], chains: Chains, found: dict[object, tuple[Pattern, Chains]]
 ) -> tuple[set[str], Chains]:
     """The variables certainly bound in `node`'s solutions and their chains, given those of
     the group around it; records each triple pattern with the chains valid there."""
     name = getattr(node, "name", None)
+    if name == "GroupGraphPatternSub":  # an EXISTS group rdflib left untranslated
+        from rdflib.plugins.sparql.algebra import translateGroupGraphPattern
+
+        return _scope(translateGroupGraphPattern(node), bound, chains, found)
     if name == "BGP":
         return _bgp(node["triples"], bound, chains, found)  # type: ignore[index]
     if name == "Join":
@@ -176,9 +260,14 @@ def _scope(
         b1, c1 = _scope(node["p1"], bound, chains, found)  # type: ignore[index]
         b2, c2 = _scope(node["p2"], bound, chains, found)  # type: ignore[index]
         both = b1 & b2
-        kept = {v: s for v, s in chains.items() if c1.get(v, 0) == s and c2.get(v, 0) == s}
-        if _THIS in both:
-            kept[_THIS] = None
+        kept: Chains = {}
+        for variable in c1.keys() & c2.keys():  # tied in either branch: one way or the other
+            first, second = c1[variable], c2[variable]
+            if first is None or second is None:
+                if first is None and second is None:
+                    kept[variable] = None
+                continue
+            kept[variable] = tuple(dict.fromkeys((*first, *second)))
         return both, kept
     if name == "Minus":
         b1, c1 = _scope(node["p1"], bound, chains, found)  # type: ignore[index]
@@ -194,9 +283,9 @@ def _scope(
         projected = {str(v) for v in node["PV"]}  # type: ignore[index]
         if _THIS not in projected:
             raise NotAnchored("?this not projected")
-        b1, c1 = _scope(node["p"], set(), {}, found)  # type: ignore[index]  # its own scope
+        b1, _ = _scope(node["p"], set(), {}, found)  # type: ignore[index]  # its own scope
         b = b1 & projected
-        return b, ({_THIS: None} if _THIS in b else {})
+        return bound | b, ({**chains, _THIS: None} if _THIS in b else chains)
     if name == "Group":
         keys = node.get("expr")  # type: ignore[union-attr]
         if not keys or Variable(_THIS) not in keys:
@@ -213,7 +302,7 @@ def _scope(
 
 
 def _expression(
-    expr: object, bound: set[str], chains: Chains, found: dict[int, tuple[Pattern, Chains]]
+    expr: object, bound: set[str], chains: Chains, found: dict[object, tuple[Pattern, Chains]]
 ) -> None:
     """FILTER (NOT) EXISTS groups inside an expression, evaluated with the row's bindings."""
     name = getattr(expr, "name", None)
@@ -233,13 +322,14 @@ def _bgp(
     triples: list[tuple[Node, Node, Node]],
     bound: set[str],
     chains: Chains,
-    found: dict[int, tuple[Pattern, Chains]],
+    found: dict[object, tuple[Pattern, Chains]],
 ) -> tuple[set[str], Chains]:
-    patterns: list[tuple[int, Pattern | None]] = []
+    patterns: list[tuple[tuple[int, int], Pattern | None]] = []
     names: set[str] = set()
     for triple in triples:
         s, p, o = triple
-        patterns.append((id(triple), _pattern(s, p, o)))
+        for i, pattern in enumerate(_patterns(s, p, o, f"_{id(triple)}_")):
+            patterns.append(((id(triple), i), pattern))
         names |= {str(t) for t in (s, p, o) if isinstance(t, Variable)}
     chains = dict(chains)
     if _THIS in names | bound:
@@ -250,23 +340,42 @@ def _bgp(
         for _, pattern in patterns:
             if pattern is None:
                 continue
-            s, o = pattern.subject, pattern.object
-            if isinstance(s, str) and s in chains and isinstance(o, str) and o not in chains:
-                chains[o] = Step(s, pattern, True)
-                grew = True
-            elif isinstance(o, str) and o in chains and isinstance(s, str) and s not in chains:
-                chains[s] = Step(o, pattern, False)
-                grew = True
+            ends = pattern.variables()
+            origin = next((v for v in ends if v in chains and ends[v] != "p"), None)
+            if origin is None:
+                continue
+            for variable, at in ends.items():
+                if variable not in chains:
+                    chains[variable] = (Step(chains[origin], pattern, at, ends[origin]),)
+                    grew = True
     for key, pattern in patterns:
         if pattern is not None:
             found[key] = (pattern, dict(chains))
     return bound | names, chains
 
 
+def _patterns(s: Node, p: object, o: Node, fresh: str) -> list[Pattern | None]:
+    """A sequence path of fixed steps as its chain of patterns (through fresh variables)."""
+    if isinstance(p, SequencePath) and _pattern_or_none(s, p, o) is None:
+        ends: list[Node] = [s, *(Variable(f"{fresh}{i}") for i in range(len(p.args) - 1)), o]
+        found: list[Pattern | None] = []
+        for i, step in enumerate(p.args):
+            found.extend(_patterns(ends[i], step, ends[i + 1], f"{fresh}{i}_"))
+        return found
+    return [_pattern(s, p, o)]
+
+
+def _pattern_or_none(s: Node, p: object, o: Node) -> Pattern | None:
+    try:
+        return _pattern(s, p, o)
+    except NotAnchored:
+        return None
+
+
 def _pattern(s: Node, p: object, o: Node) -> Pattern | None:
     """A triple pattern as a Pattern; None for schema (fixed during an incremental run)."""
     if isinstance(p, Variable):
-        return Pattern(_end(s), None, _end(o))
+        return Pattern(_end(s), None, _end(o), str(p))
     if isinstance(p, URIRef):
         return None if str(p) in _SCHEMA else Pattern(_end(s), frozenset({str(p)}), _end(o))
     if isinstance(p, MulPath) and str(p.path) in _SCHEMA:

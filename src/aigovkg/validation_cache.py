@@ -384,20 +384,41 @@ class ValidationCache:
         def near(query: str) -> set[object] | None:
             """The ?this values whose rows the change may alter; None: any."""
             anchored = anchor(query)
-            return None if anchored is None else anchored.affected(change.triples, index.near)
+            return None if anchored is None else anchored.affected(change.triples, index.lookup)
+
+        schema = index.schema()
+
+        def lookup(s: object, p: object, o: object) -> Iterator[ox.Triple]:
+            for quad in store.quads_for_pattern(s, p, o, None):  # type: ignore[arg-type]
+                yield quad.triple
+
+        def around(runs: Iterable[tuple[str, Iterable[object]]]) -> OxigraphBackend:
+            """A store of what these queries read about these ?this values (and the schema),
+            where the queries restricted to them answer as on the whole graph, without
+            evaluating their unrestricted parts (a target sub-query, say) on every statement;
+            the whole store when that cannot be bounded."""
+            triples = set(schema)
+            for query, focus in runs:
+                anchored = anchor(query)
+                found = anchored.support(focus, lookup) if anchored is not None else None
+                if found is None:
+                    return backend
+                triples |= found
+            return OxigraphBackend.from_triples({"urn:aigovkg:validation:near": triples})
 
         targets = {URIRef(s): [URIRef(n) for n in ns] for s, ns in base["targets"].items()}
         for shape, query in split.targets.items():
             if not stale(reads["targets"].get(str(shape))):
                 continue
-            around = near(query)
-            if around is not None and not around:
+            these = near(query)
+            if these is not None and not these:
                 continue
-            text = query if around is None else with_values(query, around)
+            text = query if these is None else with_values(query, these)
             sub = dataclasses.replace(split, targets={shape: text})
-            nodes = target_nodes(sub, backend)[shape]
-            if around is not None:
-                keep = [n for n in targets.get(shape, []) if to_oxigraph(n) not in around]
+            on = backend if these is None else around([(query, these)])
+            nodes = target_nodes(sub, on)[shape]
+            if these is not None:
+                keep = [n for n in targets.get(shape, []) if to_oxigraph(n) not in these]
                 nodes = sorted({*keep, *nodes}, key=str)
             targets[shape] = nodes
         seeds = {t.subject.value for t in change.triples if isinstance(t.subject, ox.NamedNode)}
@@ -419,9 +440,15 @@ class ValidationCache:
             if constraint.shape in rerun_shapes and around_sparql is not None:
                 found_near = near(constraint.query)
                 around_sparql = None if found_near is None else around_sparql | found_near
+        sparql_backend = backend
         if around_sparql is not None and all(isinstance(n, ox.NamedNode) for n in around_sparql):
             affected |= {n.value for n in around_sparql}  # type: ignore[attr-defined]
             everywhere = False
+            if rerun:
+                focus = [ox.NamedNode(iri) for iri in sorted(affected)]
+                sparql_backend = around(
+                    (c.query, focus) for c in split.constraints if c.shape in rerun_shapes
+                )
         else:
             everywhere = True
         report = run_shacl(
@@ -429,7 +456,7 @@ class ValidationCache:
             shapes,
             files_of,
             focus_nodes=[URIRef(iri) for iri in sorted(affected)],
-            backend=backend if rerun else None,
+            backend=sparql_backend if rerun else None,
             sparql_everywhere=everywhere,
             targets=targets,
             sparql_shapes=rerun_shapes,
@@ -437,15 +464,20 @@ class ValidationCache:
         found = ValidationReport()
         texts: dict[str, str] = {}
         again: dict[str, set[object] | None] = {}
+        runs: list[tuple[str, Iterable[object]]] = []
         for name, check in {c.id: c for c in list_queries(tree, "checks")}.items():
             if stale(reads["checks"].get(name)):
-                around = near(check.text)
-                if around is None or around:
-                    again[name] = around
-                    if around is not None:
-                        texts[name] = with_values(check.text, around)
-        if again:
-            run_checks(tree, None, backend, found, lambda c: c.id in again, files_of, texts)
+                these = near(check.text)
+                if these is None or these:
+                    again[name] = these
+                    if these is not None:
+                        texts[name] = with_values(check.text, these)
+                        runs.append((check.text, these))
+        whole = {n for n, these in again.items() if these is None}
+        if whole:
+            run_checks(tree, None, backend, found, lambda c: c.id in whole, files_of)
+        if texts:
+            run_checks(tree, None, around(runs), found, lambda c: c.id in texts, files_of, texts)
         fresh = [v for v in report.violations if v.component != SPARQL_COMPONENT]
         kept = [v for v in map(_violation, base["core"]) if v.focus not in affected]
         state = _state("", {}, kept + fresh, report, found, targets)
@@ -512,7 +544,16 @@ def _key(tree: SourceTree) -> str:
 
     digest = hashlib.sha256(f"{__version__} {FORMAT} {pyshacl.__version__} {tree.root}".encode())
     here = Path(__file__).parent
-    sources = [here / n for n in ("validation.py", "shacl_sparql.py", "validation_cache.py")]
+    sources = [
+        here / f"{name}.py"
+        for name in (
+            "validation",
+            "shacl_sparql",
+            "validation_cache",
+            "validation_anchor",
+            "validation_store",
+        )
+    ]
     checks = sorted((tree.queries_dir / "checks").glob("*.rq"))
     for path in [*tree.shape_files(), *checks, *sources]:
         digest.update(str(path).encode() + b"\0" + path.read_bytes() + b"\0")
@@ -580,23 +621,14 @@ class StoreIndex:
         for quad in self.store.quads_for_pattern(None, None, node, None):  # type: ignore[arg-type]
             yield quad.triple
 
-    def near(self, node: object, predicates: frozenset[str] | None, incoming: bool) -> set[object]:
-        """The subjects (incoming) or objects one statement from `node`, old or new version."""
-        found: set[object] = set()
-        if not incoming and not isinstance(node, ox.NamedNode | ox.BlankNode):
-            return found  # a literal has no statements of its own
-        keys = [None] if predicates is None else [ox.NamedNode(p) for p in sorted(predicates)]
-        for predicate in keys:
-            pattern = (None, predicate, node) if incoming else (node, predicate, None)
-            for quad in self.store.quads_for_pattern(*pattern, None):  # type: ignore[arg-type]
-                found.add(quad.subject if incoming else quad.object)
+    def lookup(self, s: object, p: object, o: object) -> Iterator[ox.Triple]:
+        """The statements matching a pattern (None: any) in the current version or the old one
+        (the statements the change removed)."""
+        for quad in self.store.quads_for_pattern(s, p, o, None):  # type: ignore[arg-type]
+            yield quad.triple
         for t in self.removed:
-            if predicates is None or t.predicate.value in predicates:
-                if incoming and t.object == node:
-                    found.add(t.subject)
-                elif not incoming and t.subject == node:
-                    found.add(t.object)
-        return found
+            if s in (None, t.subject) and p in (None, t.predicate) and o in (None, t.object):
+                yield t
 
     def schema(self) -> list[ox.Triple]:
         """Every subclass, subproperty and equivalent-class statement (class membership)."""
@@ -660,6 +692,9 @@ class StoreFiles(Mapping[Node, list[Path]]):
 
     def __len__(self) -> int:
         return sum(1 for _ in self)
+
+    def __bool__(self) -> bool:  # not empty, without counting every subject
+        return True
 
 
 class SubjectFiles(Mapping[Node, list[Path]]):

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import itertools
 import json
 import os
 import shutil
@@ -34,6 +35,7 @@ import pyoxigraph as ox
 
 ADDED_GRAPH = "urn:aigovkg:validation:added"  # what the build adds (version statements)
 RACY_NS = 2_000_000_000
+_OPEN: dict[Path, tuple[int, ox.Store]] = {}  # the stores this process has open
 FORMAT = 1
 
 
@@ -121,13 +123,26 @@ class SourceStore:
         return digests, stamps
 
     def open(self) -> ox.Store | None:
-        """The store for writing, or None when it cannot be opened (missing, corrupt, locked)."""
-        if not self.directory.is_dir():
-            return None
+        """The store for writing, or None when it cannot be opened (missing, corrupt, locked).
+
+        Kept open for the life of the process (a database opens once per process: a second
+        open of the same directory fails while the first handle lives), unless the directory
+        was replaced since."""
         try:
-            return ox.Store(str(self.directory))
+            inode = self.directory.stat().st_ino
+        except OSError:
+            _OPEN.pop(self.directory, None)
+            return None
+        known = _OPEN.get(self.directory)
+        if known is not None and known[0] == inode:
+            return known[1]
+        _OPEN.pop(self.directory, None)
+        try:
+            store = ox.Store(str(self.directory))
         except (OSError, ValueError, RuntimeError):
             return None
+        _OPEN[self.directory] = (inode, store)
+        return store
 
     def invalidate(self) -> None:
         """From now until `commit`, the store is not to be trusted."""
@@ -139,14 +154,20 @@ class SourceStore:
     ) -> ox.Store | None:
         """A new store of these files' statements (None when the directory cannot be used)."""
         self.invalidate()
+        _OPEN.pop(self.directory, None)  # the last handle: the database closes
         shutil.rmtree(self.directory, ignore_errors=True)
         try:
             self.directory.parent.mkdir(parents=True, exist_ok=True)
             store = ox.Store(str(self.directory))
-            for path, part in triples.items():
-                store.bulk_extend(_quads(part, graph_of(path)))
-            store.bulk_extend(_quads(added, ox.NamedNode(ADDED_GRAPH)))
+            # One bulk load: each call writes its own sorted files (0.1 s per file at 100k).
+            store.bulk_extend(
+                itertools.chain(
+                    (q for path, part in triples.items() for q in _quads(part, graph_of(path))),
+                    _quads(added, ox.NamedNode(ADDED_GRAPH)),
+                )
+            )
             store.flush()
+            _OPEN[self.directory] = (self.directory.stat().st_ino, store)
         except (OSError, ValueError, RuntimeError):
             return None
         return store
