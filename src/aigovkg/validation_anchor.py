@@ -121,12 +121,12 @@ class Anchor:
                 if not pattern.matches(triple):
                     continue
                 best: set[object] | None = None
-                for variable, at in pattern.variables().items():
-                    if variable not in chains:
-                        continue
-                    reached = _back(chains[variable], {_position(triple, at)}, lookup)
-                    if reached is not None and (best is None or len(reached) < len(best)):
-                        best = reached
+                ends = [(v, at) for v, at in pattern.variables().items() if v in chains]
+                ends.sort(key=lambda end: (_length(chains[end[0]]), end[1] == "p"))
+                for variable, at in ends:  # the shortest chain first: usually the fewest nodes
+                    best = _back(chains[variable], {_position(triple, at)}, lookup)
+                    if best is not None:
+                        break
                 if best is None:
                     return None
                 found |= best
@@ -162,6 +162,12 @@ class Anchor:
         return found
 
 
+def _length(alternatives: Alternatives) -> int:
+    if alternatives is None:
+        return 0
+    return 1 + max(_length(step.origin) for step in alternatives)
+
+
 def _back(alternatives: Alternatives, values: set[object], lookup: Lookup) -> set[object] | None:
     """The ?this values from which a variable tied by `alternatives` can take `values`."""
     if alternatives is None:
@@ -172,8 +178,8 @@ def _back(alternatives: Alternatives, values: set[object], lookup: Lookup) -> se
         for value in values:
             for triple in step.pattern.lookup(lookup, step.at, value):
                 origins.add(_position(triple, step.origin_at))
-            if len(origins) > LIMIT:
-                return None
+                if len(origins) > LIMIT:
+                    return None
         reached = _back(step.origin, origins, lookup)
         if reached is None:
             return None
