@@ -161,7 +161,8 @@ def main() -> None:
                 f"| {t['one_file'] / t['validate']:.1%} | {t['cache_fill']:.1f} "
                 f"| {t['incremental']:.2f} ({int(t['incremental_focus']):,}) "
                 f"| {t['incremental'] / t['validate']:.1%} "
-                f"| {t['changed_call']:.2f} / {t['process']:.2f} | {alone} | {t['peak_mb']:,.0f} |",
+                f"| {t['changed_call']:.2f} / {t['process']:.2f} ({t['changed_mode']}) "
+                f"| {alone} | {t['peak_mb']:,.0f} |",
                 flush=True,
             )
 

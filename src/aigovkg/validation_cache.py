@@ -6,44 +6,55 @@ A full validation (build.validate) is three kinds of check, and each is cached b
 - pySHACL's core constraints read, for one focus node, the triples along the shapes' paths from
   it: cached per focus node and re-run for the nodes a change can reach (rule 4);
 - the store's SPARQL constraints and SPARQL targets (shacl_sparql) and the `queries/checks`
-  integrity queries may read anything the query names: each is cached whole and re-run, on the
-  whole graph, when a changed file states something it reads (rule 5).
+  integrity queries may read anything the query names: cached per query and re-run when the
+  change states something they read (rule 5), for the ?this values it can reach (rule 6).
+
+The sources the last validation saw are kept on disk (validation_store: a pyoxigraph store, one
+named graph per file, beside the cache), so a run after an edit reads only the files whose stat
+stamp changed, parses only those whose digest changed, and learns what they now state
+differently (the change: statements added and removed) by comparing with their graphs. The
+walks, the neighbourhoods pySHACL checks and the files a violation names are looked up in that
+store; nothing indexes, loads or parses every statement.
 
 The cache (`dist.cache/validation.json`) keeps the last KEEP validated states of the inputs (the
 digest of every file): validating a state seen before, a revert for instance, is a cache hit.
-Otherwise the newest state is the base, and the files whose digest differs from it changed.
-The rules that keep a stale cache from hiding a violation:
+Otherwise the state the store holds is the base. The rules that keep a stale cache from hiding
+a violation:
 
 1. The cache is used only under the same key: package version, format, the bytes of every shape
-   file and integrity-check query, the source of the validating modules, pySHACL's version, the
-   source tree's root and the whole class hierarchy. Any difference is a full validation.
-2. A changed file that holds schema (a file in ontology/, or any rdfs:subClassOf,
-   rdfs:subPropertyOf or owl:equivalentClass statement, before or after the change) is a full
-   validation: class membership (`sh:class`, `sh:targetClass`) reads it for every node.
+   file and integrity-check query, the source of the validating modules, pySHACL's version and
+   the source tree's root. Any difference is a full validation. So is a store that is missing,
+   damaged, held by another run, or whose manifest does not name a cached state
+   (validation_store says how a stale store is never used).
+2. A change that touches schema (a file in ontology/, or any rdfs:subClassOf,
+   rdfs:subPropertyOf or owl:equivalentClass statement added or removed) or blank nodes is a
+   full validation: class membership (`sh:class`, `sh:targetClass`) reads schema for every node.
 3. So are shapes the analysis cannot bound (`Reach`): a SPARQL constraint or target left to
    pySHACL, SHACL-AF expressions, rules or JavaScript, custom constraint components, or a path
    of unbounded length (`sh:zeroOrMorePath`...) or a cycle of shapes.
 4. Otherwise the shapes bound how far a focus node's core constraints read: `depth` steps along
-   the predicates of their paths (`forward`; `inverse` ones against the arrow). A statement
-   (s, p, o) of a changed file's old or new version can only be read from a node within
-   `depth` steps of s (or of o, when p is walked against the arrow or is an
-   `sh:targetObjectsOf` predicate). Those nodes are found by walking back from the seeds
-   (subjects, and such objects, of the changed files' old and new versions: the old ones come
-   from the cache), and together with every node whose SPARQL-target membership changed they
-   are validated again, on the statements within `depth` + 1 steps of them plus the ontology:
-   exactly what their constraints read. Every other node's results are the cached ones.
-5. A whole-graph query is re-run when the keys of what it reads (`read_keys`, from its algebra:
+   the predicates of their paths (`forward`; `inverse` ones against the arrow). A changed
+   statement (s, p, o) can only be read from a node within `depth` steps of s (or of o, when p
+   is walked against the arrow or is an `sh:targetObjectsOf` predicate). Those nodes are found
+   by walking back from the seeds (subjects, and such objects, of the changed statements), and
+   together with every node whose SPARQL-target membership changed they are validated again,
+   on the statements within `depth` + 1 steps of them plus the ontology: exactly what their
+   constraints read. Every other node's results are the cached ones.
+5. A whole-graph query is stale when the keys of what it reads (`read_keys`, from its algebra:
    the predicates of its patterns and paths, and `type C` for a class it names, matched by any
-   statement typing a node with C or a subclass of C) meet the keys of what a changed file
-   states, before or after the change. A variable predicate, a negated path or a query the
-   analysis cannot parse reads everything: re-run on every change. The store is built only
-   when some query has to run.
+   statement typing a node with C or a subclass of C) meet the keys of the changed statements.
+   A variable predicate, a negated path or a query the analysis cannot parse reads everything.
+6. A stale query anchored at ?this (validation_anchor) is re-run only for the ?this values the
+   changed statements can reach along its patterns, on a small store of the statements those
+   values' solutions can read (the restricted query answers there as on the whole graph); its
+   rows for other ?this values are kept. Any other stale query is re-run on the whole graph.
 
 Reused results name the files that describe their focus node now. The cache is written aside
 and renamed: a killed run leaves the old cache or the new one.
 
-tests/test_validation_cache.py checks that an incremental report equals a full one after a
-change that introduces a violation, and after the revert (a cache hit).
+tests/test_validation_cache.py checks that an incremental report equals a full one after edits
+(a file edited twice, deleted, added; a change whose violations lie in other files, through a
+chain of patterns), and that a revert is a cache hit and a damaged store a full validation.
 """
 
 from __future__ import annotations
@@ -244,7 +255,7 @@ class ValidationCache:
                 split,
                 bounds,
                 key,
-                sources if locked else None,
+                sources if locked and bounds is not None else None,
                 paths,
                 parsed,
                 everything,

@@ -35,7 +35,7 @@ import pyoxigraph as ox
 
 ADDED_GRAPH = "urn:aigovkg:validation:added"  # what the build adds (version statements)
 RACY_NS = 2_000_000_000
-_OPEN: dict[Path, tuple[int, ox.Store]] = {}  # the stores this process has open
+_OPEN: dict[Path, tuple[int, ox.Store]] = {}  # the stores this process holds (see `open`)
 FORMAT = 1
 
 
@@ -90,6 +90,9 @@ class SourceStore:
         return True
 
     def unlock(self) -> None:
+        """Close the store (no handle outlives a validation: another process may open it
+        next) and let other validations in."""
+        _OPEN.pop(self.directory, None)
         with contextlib.suppress(AttributeError, OSError):
             self._lock.close()
 
@@ -125,9 +128,9 @@ class SourceStore:
     def open(self) -> ox.Store | None:
         """The store for writing, or None when it cannot be opened (missing, corrupt, locked).
 
-        Kept open for the life of the process (a database opens once per process: a second
-        open of the same directory fails while the first handle lives), unless the directory
-        was replaced since."""
+        Kept open until `unlock` (a database opens once per process: a second open of the
+        same directory fails while the first handle lives), unless the directory was replaced
+        since."""
         try:
             inode = self.directory.stat().st_ino
         except OSError:
