@@ -143,7 +143,8 @@ class Anchor:
         found: set[ox.Triple] = set()
         for pattern, chains in self.patterns:
             ends = [(v, at) for v, at in pattern.variables().items() if v in chains]
-            ends.sort(key=lambda end: end[1] == "p")  # a predicate's statements: many
+            # The shortest chain, and never a predicate's statements (many) when there is a choice.
+            ends.sort(key=lambda end: (end[1] == "p", _length(chains[end[0]])))
             if ends:
                 variable, at = ends[0]
                 values = _forward(chains[variable], start, lookup, memo)
@@ -160,6 +161,103 @@ class Anchor:
                 if len(found) > LIMIT * 50:
                     return None
         return found
+
+    def to_json(self) -> dict:
+        """A JSON form (validation_cache keeps it, so a new process does not parse the query)."""
+        patterns: dict[Pattern, int] = {}
+        steps: dict[int, int] = {}
+        step_table: list[dict] = []
+
+        def pattern(p: Pattern) -> int:
+            if p not in patterns:
+                patterns[p] = len(patterns)
+            return patterns[p]
+
+        def alternatives(a: Alternatives) -> list[int] | None:
+            return None if a is None else [step(one) for one in a]
+
+        def step(one: Step) -> int:
+            if id(one) not in steps:
+                origin = alternatives(one.origin)
+                step_table.append(
+                    {
+                        "origin": origin,
+                        "pattern": pattern(one.pattern),
+                        "at": one.at,
+                        "origin_at": one.origin_at,
+                    }
+                )
+                steps[id(one)] = len(step_table) - 1
+            return steps[id(one)]
+
+        uses = [
+            [pattern(p), {v: alternatives(a) for v, a in chains.items()}]
+            for p, chains in self.patterns
+        ]
+        return {
+            "patterns": [_pattern_json(p) for p in patterns],
+            "steps": step_table,
+            "uses": uses,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> Anchor:
+        patterns = [_pattern_from_json(p) for p in data["patterns"]]
+        steps: list[Step] = []
+
+        def alternatives(a: list[int] | None) -> Alternatives:
+            return None if a is None else tuple(steps[i] for i in a)
+
+        for one in data["steps"]:
+            steps.append(
+                Step(
+                    alternatives(one["origin"]),
+                    patterns[one["pattern"]],
+                    one["at"],
+                    one["origin_at"],
+                )
+            )
+        return cls(
+            [
+                (patterns[p], {v: alternatives(a) for v, a in chains.items()})
+                for p, chains in data["uses"]
+            ]
+        )
+
+
+def _term_json(term: object) -> object:
+    if term is None or isinstance(term, str):
+        return term
+    if isinstance(term, ox.NamedNode):
+        return {"iri": term.value}
+    assert isinstance(term, ox.Literal)
+    return {"literal": term.value, "datatype": term.datatype.value, "language": term.language}
+
+
+def _term_from_json(data: object) -> str | ox.NamedNode | ox.Literal | None:
+    if data is None or isinstance(data, str):
+        return data
+    assert isinstance(data, dict)
+    if "iri" in data:
+        return ox.NamedNode(data["iri"])
+    if data["language"]:
+        return ox.Literal(data["literal"], language=data["language"])
+    return ox.Literal(data["literal"], datatype=ox.NamedNode(data["datatype"]))
+
+
+def _pattern_json(p: Pattern) -> list[object]:
+    predicates = None if p.predicates is None else sorted(p.predicates)
+    return [_term_json(p.subject), predicates, _term_json(p.object), p.predicate]
+
+
+def _pattern_from_json(data: list) -> Pattern:
+    subject, predicates, obj, predicate = data
+    return Pattern(
+        _term_from_json(subject),
+        None if predicates is None else frozenset(predicates),
+        _term_from_json(obj),
+        predicate,
+    )
 
 
 def _length(alternatives: Alternatives) -> int:

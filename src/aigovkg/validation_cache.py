@@ -85,7 +85,7 @@ from .sources import SourceTree
 from .store import OxigraphBackend, to_oxigraph, to_rdflib
 from .validation import ValidationReport, Violation, _short, run_shacl, text_violations
 from .validation import check_order as order_of_check
-from .validation_anchor import anchor, with_values
+from .validation_anchor import Anchor, anchor, with_values
 from .validation_store import Change, SourceStore, graph_of
 from .version import __version__
 
@@ -392,9 +392,19 @@ class ValidationCache:
         def stale(reads_of: list[str] | None) -> bool:
             return reads_of is None or not delta.isdisjoint(reads_of)
 
+        known: dict[str, dict | None] = reads.get("anchors", {})  # type: ignore[assignment]
+
+        def anchor_of(query: str) -> Anchor | None:
+            """The query's anchor, as the full run that filled the cache found it."""
+            digest = _digest(query)
+            if digest in known:
+                found = known[digest]
+                return None if found is None else Anchor.from_json(found)
+            return anchor(query)
+
         def near(query: str) -> set[object] | None:
             """The ?this values whose rows the change may alter; None: any."""
-            anchored = anchor(query)
+            anchored = anchor_of(query)
             return None if anchored is None else anchored.affected(change.triples, index.lookup)
 
         schema = index.schema()
@@ -410,7 +420,7 @@ class ValidationCache:
             the whole store when that cannot be bounded."""
             triples = set(schema)
             for query, focus in runs:
-                anchored = anchor(query)
+                anchored = anchor_of(query)
                 found = anchored.support(focus, lookup) if anchored is not None else None
                 if found is None:
                     return backend
@@ -866,11 +876,26 @@ def _reads(split: Plan, checks: Mapping[str, QueryFile]) -> dict[str, dict[str, 
         found = read_keys(constraint.query)
         previous = sparql.get(name, [])
         sparql[name] = None if found is None or previous is None else sorted({*previous, *found})
+    texts = [
+        *(c.query for c in split.constraints),
+        *split.targets.values(),
+        *(c.text for c in checks.values()),
+    ]
     return {
         "sparql": sparql,
         "targets": {str(shape): read_keys(query) for shape, query in split.targets.items()},
         "checks": {name: read_keys(check.text) for name, check in checks.items()},
+        "anchors": {_digest(t): _anchor_json(t) for t in texts},  # type: ignore[dict-item]
     }
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _anchor_json(text: str) -> dict | None:
+    found = anchor(text)
+    return None if found is None else found.to_json()
 
 
 def _state(
