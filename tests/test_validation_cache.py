@@ -220,3 +220,23 @@ def test_a_damaged_or_missing_store_means_a_full_validation(tmp_path: Path) -> N
         assert _mode_in_new_process(root) == "full True", label
     act.write_text(original, encoding="utf-8")
     assert _mode_in_new_process(root) == "incremental True"
+
+
+def test_a_store_held_by_another_validation_means_a_full_validation(tmp_path: Path) -> None:
+    """Two validations at once: the second does not wait for or touch the store the first
+    holds; it validates in full without it."""
+    from aigovkg.validation_store import SourceStore
+
+    root = copy_tree(tmp_path / "checkout")
+    cache = ValidationCache.for_tree(locate(root))
+    _cached(root, cache)
+    act = root / "data" / "instruments" / "kr-ai-basic-act.ttl"
+    act.write_text(act.read_text(encoding="utf-8").replace('"@en', ' (held)"@en', 1))
+    other = SourceStore(cache.path.parent / "validation-store")
+    assert other.lock()
+    try:
+        report = _cached(root, cache)
+    finally:
+        other.unlock()
+    assert report.mode == "full" and report.conforms
+    assert _cached(root, cache).mode == "cached"  # the state the full run validated

@@ -284,7 +284,6 @@ class ValidationCache:
         loaded = parsed[0] if parsed else None
         manifest = sources.manifest(key) if sources is not None else None
         digests, stamps = SourceStore.digests(paths, manifest)
-        digests, stamps = sources.digests(paths, manifest)
         state_id = hashlib.sha256(json.dumps(sorted(digests.items())).encode()).hexdigest()
         old = self._read()
         usable = bounds is not None and old.get("key") == key
