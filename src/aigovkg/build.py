@@ -38,7 +38,13 @@ from .status import (
     status_graph,
 )
 from .store import OxigraphBackend, SelectResult, SparqlBackend, to_oxigraph
-from .validation import ValidationReport, run_shacl, text_violations, violations_from_check
+from .validation import (
+    ValidationReport,
+    check_order,
+    run_shacl,
+    text_violations,
+    violations_from_check,
+)
 from .validation_cache import ValidationCache
 from .version import __version__
 
@@ -80,10 +86,14 @@ def version_triples(version: str = __version__) -> list[tuple[URIRef, URIRef, Li
     ]
 
 
+def source_files(tree: SourceTree, extra_files: Iterable[Path] = ()) -> list[Path]:
+    """Ontology and data (plus any extra files), in the order they are loaded."""
+    return list(dict.fromkeys([*tree.graph_files(), *(p.resolve() for p in extra_files)]))
+
+
 def assemble(tree: SourceTree, extra_files: Iterable[Path] = ()) -> LoadedGraph:
     """Ontology and data (plus any extra files) as one graph with its version statements."""
-    files = list(dict.fromkeys([*tree.graph_files(), *(p.resolve() for p in extra_files)]))
-    loaded = load_files(files)
+    loaded = load_files(source_files(tree, extra_files))
     for triple in version_triples():
         loaded.add(triple)
     return loaded
@@ -115,12 +125,8 @@ def validate(
             loaded = assemble(tree, only_files)
     if cache is not None:
         with progress.step("validating what changed since the last validation"):
-            report = cache.validate(tree, loaded, load_shapes(tree), _run_checks)
-
-        if only_files:
-            names = {str(p.resolve()) for p in only_files}
-            report.violations = [v for v in report.violations if names & set(v.files)]
-        return loaded, report
+            report = cache.validate(tree, load_shapes(tree), _run_checks, loaded=loaded)
+        return loaded, _about(report, only_files)
     backend = union_backend(loaded)
     wanted = {p.resolve() for p in only_files}
     focus = (
@@ -147,31 +153,58 @@ def validate(
     return loaded, report
 
 
+def validate_changes(
+    tree: SourceTree, cache: ValidationCache, only_files: Sequence[Path] = ()
+) -> ValidationReport:
+    """`validate` with a cache, parsing only the files that changed since the cached state (or
+    everything, when the validation has to be a full one): `aigovkg validate [PATH]`."""
+    files = source_files(tree, only_files)
+    with progress.step("validating what changed since the last validation"):
+        report = cache.validate(
+            tree,
+            load_shapes(tree),
+            _run_checks,
+            files=files,
+            load=lambda: assemble(tree, only_files),
+        )
+    return _about(report, only_files)
+
+
+def _about(report: ValidationReport, only_files: Sequence[Path]) -> ValidationReport:
+    """The violations about some files (all when none are named)."""
+    if only_files:
+        names = {str(p.resolve()) for p in only_files}
+        report.violations = [v for v in report.violations if names & set(v.files)]
+    return report
+
+
 def _run_checks(
     tree: SourceTree,
-    loaded: LoadedGraph,
+    loaded: LoadedGraph | None,
     backend: OxigraphBackend,
     report: ValidationReport,
     only: Callable[[QueryFile], bool] | None = None,
     files_of: Mapping[Node, list[Path]] | None = None,
+    texts: Mapping[str, str] | None = None,
 ) -> None:
     """Every queries/checks/*-violation.rq (or those `only` accepts): the rows each returns are
-    violations."""
+    violations, sorted (a store's row order is its own; the report's must not depend on it).
+    `texts` replaces some checks' text (validation_cache: restricted to some ?this)."""
     for check in list_queries(tree, "checks"):
         if only is not None and not only(check):
             continue
         try:
-            answer = backend.run(check.text)
+            answer = backend.run((texts or {}).get(check.id, check.text))
         except QueryError as exc:  # a refused or malformed check names its file
             raise type(exc)(f"{tree.relative(check.path)}: {exc}") from exc
         if isinstance(answer, SelectResult):
-            report.violations.extend(
-                violations_from_check(
-                    check,
-                    answer.as_dicts(),
-                    files_of if files_of is not None else loaded.subject_files,
-                )
+            assert files_of is not None or loaded is not None
+            found = violations_from_check(
+                check,
+                answer.as_dicts(),
+                files_of if files_of is not None else loaded.subject_files,  # type: ignore[union-attr]
             )
+            report.violations.extend(sorted(found, key=check_order))
 
 
 @dataclass

@@ -204,9 +204,7 @@ def validate(
             raise AigovkgError(f"{path}: no such file")
     from .validation_cache import ValidationCache
 
-    _loaded, report = pipeline.validate(
-        tree, only_files=paths or [], cache=ValidationCache.for_tree(tree)
-    )
+    report = pipeline.validate_changes(tree, ValidationCache.for_tree(tree), paths or [])
     if report.violations:
         _print_report(report, tree)
     if not report.conforms:

@@ -383,6 +383,11 @@ class OxigraphBackend:
     def graphs(self) -> frozenset[str]:
         return self._graphs
 
+    def __bool__(self) -> bool:
+        """A store is a store, empty or not (`backend or ...` must not count a million
+        statements through `__len__`)."""
+        return True
+
     def __len__(self) -> int:
         if self._size is None:
             answer = self.run("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")

@@ -169,6 +169,11 @@ def violations_from_check(
     return found
 
 
+def check_order(violation: Violation) -> tuple[str, str, str]:
+    """The order of one integrity check's violations in a report."""
+    return (violation.focus, violation.value or "", violation.message)
+
+
 def text_violations(parts: Mapping[Path, Graph]) -> list[Violation]:
     """Literals longer than MAX_LITERAL_CHARS, and literals or IRIs not in Unicode NFC.
 

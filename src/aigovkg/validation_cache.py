@@ -6,44 +6,55 @@ A full validation (build.validate) is three kinds of check, and each is cached b
 - pySHACL's core constraints read, for one focus node, the triples along the shapes' paths from
   it: cached per focus node and re-run for the nodes a change can reach (rule 4);
 - the store's SPARQL constraints and SPARQL targets (shacl_sparql) and the `queries/checks`
-  integrity queries may read anything the query names: each is cached whole and re-run, on the
-  whole graph, when a changed file states something it reads (rule 5).
+  integrity queries may read anything the query names: cached per query and re-run when the
+  change states something they read (rule 5), for the ?this values it can reach (rule 6).
+
+The sources the last validation saw are kept on disk (validation_store: a pyoxigraph store, one
+named graph per file, beside the cache), so a run after an edit reads only the files whose stat
+stamp changed, parses only those whose digest changed, and learns what they now state
+differently (the change: statements added and removed) by comparing with their graphs. The
+walks, the neighbourhoods pySHACL checks and the files a violation names are looked up in that
+store; nothing indexes, loads or parses every statement.
 
 The cache (`dist.cache/validation.json`) keeps the last KEEP validated states of the inputs (the
 digest of every file): validating a state seen before, a revert for instance, is a cache hit.
-Otherwise the newest state is the base, and the files whose digest differs from it changed.
-The rules that keep a stale cache from hiding a violation:
+Otherwise the state the store holds is the base. The rules that keep a stale cache from hiding
+a violation:
 
 1. The cache is used only under the same key: package version, format, the bytes of every shape
-   file and integrity-check query, the source of the validating modules, pySHACL's version, the
-   source tree's root and the whole class hierarchy. Any difference is a full validation.
-2. A changed file that holds schema (a file in ontology/, or any rdfs:subClassOf,
-   rdfs:subPropertyOf or owl:equivalentClass statement, before or after the change) is a full
-   validation: class membership (`sh:class`, `sh:targetClass`) reads it for every node.
+   file and integrity-check query, the source of the validating modules, pySHACL's version and
+   the source tree's root. Any difference is a full validation. So is a store that is missing,
+   damaged, held by another run, or whose manifest does not name a cached state
+   (validation_store says how a stale store is never used).
+2. A change that touches schema (a file in ontology/, or any rdfs:subClassOf,
+   rdfs:subPropertyOf or owl:equivalentClass statement added or removed) or blank nodes is a
+   full validation: class membership (`sh:class`, `sh:targetClass`) reads schema for every node.
 3. So are shapes the analysis cannot bound (`Reach`): a SPARQL constraint or target left to
    pySHACL, SHACL-AF expressions, rules or JavaScript, custom constraint components, or a path
    of unbounded length (`sh:zeroOrMorePath`...) or a cycle of shapes.
 4. Otherwise the shapes bound how far a focus node's core constraints read: `depth` steps along
-   the predicates of their paths (`forward`; `inverse` ones against the arrow). A statement
-   (s, p, o) of a changed file's old or new version can only be read from a node within
-   `depth` steps of s (or of o, when p is walked against the arrow or is an
-   `sh:targetObjectsOf` predicate). Those nodes are found by walking back from the seeds
-   (subjects, and such objects, of the changed files' old and new versions: the old ones come
-   from the cache), and together with every node whose SPARQL-target membership changed they
-   are validated again, on the statements within `depth` + 1 steps of them plus the ontology:
-   exactly what their constraints read. Every other node's results are the cached ones.
-5. A whole-graph query is re-run when the keys of what it reads (`read_keys`, from its algebra:
+   the predicates of their paths (`forward`; `inverse` ones against the arrow). A changed
+   statement (s, p, o) can only be read from a node within `depth` steps of s (or of o, when p
+   is walked against the arrow or is an `sh:targetObjectsOf` predicate). Those nodes are found
+   by walking back from the seeds (subjects, and such objects, of the changed statements), and
+   together with every node whose SPARQL-target membership changed they are validated again,
+   on the statements within `depth` + 1 steps of them plus the ontology: exactly what their
+   constraints read. Every other node's results are the cached ones.
+5. A whole-graph query is stale when the keys of what it reads (`read_keys`, from its algebra:
    the predicates of its patterns and paths, and `type C` for a class it names, matched by any
-   statement typing a node with C or a subclass of C) meet the keys of what a changed file
-   states, before or after the change. A variable predicate, a negated path or a query the
-   analysis cannot parse reads everything: re-run on every change. The store is built only
-   when some query has to run.
+   statement typing a node with C or a subclass of C) meet the keys of the changed statements.
+   A variable predicate, a negated path or a query the analysis cannot parse reads everything.
+6. A stale query anchored at ?this (validation_anchor) is re-run only for the ?this values the
+   changed statements can reach along its patterns, on a small store of the statements those
+   values' solutions can read (the restricted query answers there as on the whole graph); its
+   rows for other ?this values are kept. Any other stale query is re-run on the whole graph.
 
 Reused results name the files that describe their focus node now. The cache is written aside
 and renamed: a killed run leaves the old cache or the new one.
 
-tests/test_validation_cache.py checks that an incremental report equals a full one after a
-change that introduces a violation, and after the revert (a cache hit).
+tests/test_validation_cache.py checks that an incremental report equals a full one after edits
+(a file edited twice, deleted, added; a change whose violations lie in other files, through a
+chain of patterns), and that a revert is a cache hit and a damaged store a full validation.
 """
 
 from __future__ import annotations
@@ -51,7 +62,8 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection as Sized
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -67,12 +79,15 @@ from rdflib.term import Node
 if TYPE_CHECKING:
     from .shacl_sparql import Plan
 
-from .loader import LoadedGraph
+from .loader import LoadedGraph, RdflibTerms, load_files
 from .namespaces import SH, bind_prefixes
 from .queries import QueryFile, list_queries
 from .sources import SourceTree
-from .store import OxigraphBackend, to_oxigraph
+from .store import OxigraphBackend, to_oxigraph, to_rdflib
 from .validation import ValidationReport, Violation, _short, run_shacl, text_violations
+from .validation import check_order as order_of_check
+from .validation_anchor import Anchor, anchor, with_values
+from .validation_store import Change, SourceStore, graph_of
 from .version import __version__
 
 FORMAT = 1
@@ -204,24 +219,72 @@ class ValidationCache:
     def validate(
         self,
         tree: SourceTree,
-        loaded: LoadedGraph,
         shapes: Graph,
         run_checks: Callable[..., None],
+        *,
+        loaded: LoadedGraph | None = None,
+        files: Sequence[Path] = (),
+        load: Callable[[], LoadedGraph] | None = None,
     ) -> ValidationReport:
         """The full validation's report (equal to build.validate without a cache).
 
-        `run_checks(tree, loaded, backend, report, only, files_of)` is build._run_checks."""
-        from .build import union_backend
-        from .shacl_sparql import plan, target_nodes
+        Either `loaded` (every file parsed) or `files` and `load` (which parses them all, as
+        build.assemble): then only the files that changed since the store's state are parsed,
+        unless the validation has to be a full one. `run_checks(tree, loaded, backend,
+        report, only, files_of, texts)` is build._run_checks."""
+        from .shacl_sparql import plan
 
+        parsed: list[LoadedGraph] = [loaded] if loaded is not None else []
+
+        def everything() -> LoadedGraph:  # parsed only when a full validation needs it
+            if not parsed:
+                assert load is not None
+                parsed.append(load())
+            return parsed[0]
+
+        paths = list(loaded.files if loaded is not None else files)
         split = plan(shapes)
         bounds = reach(split.core)
         key = _key(tree)
-        digests = {str(p): hashlib.sha256(p.read_bytes()).hexdigest() for p in loaded.files}
+        sources = SourceStore(self.path.parent / "validation-store")
+        locked = sources.lock()
+        try:
+            return self._validate(
+                tree,
+                shapes,
+                run_checks,
+                split,
+                bounds,
+                key,
+                sources if locked and bounds is not None else None,
+                paths,
+                parsed,
+                everything,
+            )
+        finally:
+            sources.unlock()
+
+    def _validate(
+        self,
+        tree: SourceTree,
+        shapes: Graph,
+        run_checks: Callable[..., None],
+        split: Plan,
+        bounds: Reach | None,
+        key: str,
+        sources: SourceStore | None,
+        paths: list[Path],
+        parsed: list[LoadedGraph],
+        everything: Callable[[], LoadedGraph],
+    ) -> ValidationReport:
+        """`validate` with the store held (`sources`; None: another validation holds it)."""
+        from .build import union_backend, version_triples
+        from .shacl_sparql import target_nodes
+
+        loaded = parsed[0] if parsed else None
+        manifest = sources.manifest(key) if sources is not None else None
+        digests, stamps = SourceStore.digests(paths, manifest)
         state_id = hashlib.sha256(json.dumps(sorted(digests.items())).encode()).hexdigest()
-        index = _Index(loaded)
-        supers = index.superclasses()
-        key = hashlib.sha256(f"{key} {json.dumps(sorted(supers.items()))}".encode()).hexdigest()
         old = self._read()
         usable = bounds is not None and old.get("key") == key
         pool: dict[str, dict] = old.get("pool", {}) if usable else {}
@@ -230,90 +293,238 @@ class ValidationCache:
         reads: dict[str, dict[str, list[str] | None]] = (
             old["reads"] if usable else _reads(split, checks)
         )
+        added = (
+            list(loaded.added)
+            if loaded is not None
+            else [ox.Triple(*map(to_oxigraph, t)) for t in version_triples()]  # type: ignore[misc]
+        )
+        base = (
+            next((s for s in states if s["id"] == manifest.get("state")), None)
+            if manifest
+            else None
+        )
+        store = sources.open() if base is not None and sources is not None else None
+        change: Change | None = None
+        if store is not None and manifest is not None:
+            known = manifest["files"]
+            names = {str(p): p for p in paths}
+            gone = sorted(n for n in known if n not in names)
+            fresh = [p for p in paths if known.get(str(p), [None])[0] != digests[str(p)]]
+            new_triples: dict[Path, list[ox.Triple] | None] = {Path(n): None for n in gone}
+            if fresh:
+                new_triples.update(
+                    {p: loaded.triples[p] for p in fresh}
+                    if loaded is not None
+                    else load_files(fresh).triples
+                )
+            assert sources is not None
+            change = sources.update(store, new_triples, added)
+        elif sources is not None:
+            whole = everything()
+            store = sources.rebuild(whole.triples, whole.added)
         entries = {
             str(path): pool.get(_pooled(str(path), digests[str(path)]))
-            or _file_entry(tree, path, loaded, digests[str(path)], bounds, supers)
-            for path in loaded.files
+            or _file_entry(tree, path, _triples_of(path, parsed, store), digests[str(path)])
+            for path in paths
         }
-        same = next((s for s in states if s["id"] == state_id), None)
-        if same is not None:  # these very inputs were validated before: a cache hit
-            report = _report(same, entries, list(checks), SubjectFiles(loaded))
-            report.mode, report.focus_checked = "cached", 0
-            self._write(key, reads, pool, entries, [same, *(s for s in states if s is not same)])
-            return report
-        base = states[0] if states else None
-        before = {n: pool[_pooled(n, d)] for n, d in (base or {}).get("files", {}).items()}
-        changed = sorted(
-            n
-            for n in set(digests) | set(before)
-            if digests.get(n) != before.get(n, {}).get("digest")
+        files_of: Mapping[Node, list[Path]] = (
+            StoreFiles(store, paths) if store is not None else SubjectFiles(everything())
         )
-        touched = [e for n in changed for e in (entries.get(n), before.get(n)) if e]
-        backends: list[OxigraphBackend] = []
-
-        def backend() -> OxigraphBackend:  # built only when a query has to run
-            if not backends:
-                backends.append(union_backend(loaded))
-            return backends[0]
-
-        files_of = SubjectFiles(loaded)
-        if base is None or bounds is None or any(e["schema"] for e in touched):
-            targets = target_nodes(split, backend())
-            report = run_shacl(None, shapes, files_of, backend=backend(), targets=targets)
+        same = next((s for s in states if s["id"] == state_id), None)
+        focus_checked: int | None = 0
+        if same is not None:  # these very inputs were validated before: a cache hit
+            state, mode = same, "cached"
+            states = [same, *(s for s in states if s is not same)]
+        elif (
+            change is None
+            or base is None
+            or bounds is None
+            or change.blank
+            or any(entries.get(n, {}).get("schema") for n in change.files)
+            or any(t.predicate.value in _SCHEMA_PREDICATES for t in change.triples)
+            or any(_in(tree.ontology_dir, n) for n in change.files)
+        ):
+            whole = everything()
+            backend = union_backend(whole)
+            targets = target_nodes(split, backend)
+            report = run_shacl(None, shapes, files_of, backend=backend, targets=targets)
             found = ValidationReport()
-            run_checks(tree, loaded, backend(), found, None, files_of)
+            run_checks(tree, whole, backend, found, None, files_of)
             core = [v for v in report.violations if v.component != SPARQL_COMPONENT]
             state = _state(state_id, digests, core, report, found, targets)
-            focus_checked = None
+            mode, focus_checked = "full", None
+            states = [state, *states]
         else:
-            delta = {k for e in touched for k in e["keys"]}
-
-            def stale(reads_of: list[str] | None) -> bool:
-                return reads_of is None or not delta.isdisjoint(reads_of)
-
-            rerun = {s for s, r in reads["sparql"].items() if stale(r)}
-            targets = {URIRef(s): [URIRef(n) for n in ns] for s, ns in base["targets"].items()}
-            fresh_targets = {s for s, r in reads["targets"].items() if stale(r)}
-            if fresh_targets:
-                sub = dataclasses.replace(
-                    split,
-                    targets={s: q for s, q in split.targets.items() if str(s) in fresh_targets},
-                )
-                targets.update(target_nodes(sub, backend()))
-            seeds = {s for e in touched for s in e["seeds"]}
-            moved = {
-                iri
-                for shape, nodes in targets.items()
-                for iri in {str(n) for n in nodes} ^ set(base["targets"].get(str(shape), []))
-            }
-            affected = _walk_back(index, seeds, bounds) | moved
-            report = run_shacl(
-                _neighbourhood(tree, loaded, index, affected, bounds),
-                shapes,
-                files_of,
-                focus_nodes=[URIRef(iri) for iri in sorted(affected)],
-                backend=backend() if rerun else None,
-                sparql_everywhere=True,
-                targets=targets,
-                sparql_shapes={c.shape for c in split.constraints if _short(c.shape) in rerun},
+            assert store is not None and bounds is not None
+            state, focus_checked = self._incremental(
+                tree, shapes, split, bounds, reads, base, change, store, files_of, run_checks
             )
-            found = ValidationReport()
-            again = {i for i, r in reads["checks"].items() if stale(r)}
-            if again:
-                run_checks(tree, loaded, backend(), found, lambda c: c.id in again, files_of)
-            fresh = [v for v in report.violations if v.component != SPARQL_COMPONENT]
-            kept = [v for v in map(_violation, base["core"]) if v.focus not in affected]
-            state = _state(state_id, digests, kept + fresh, report, found, targets)
-            for kind, ran in (("sparql", rerun), ("checks", again)):
-                for name, records in base[kind].items():
-                    if name not in ran:
-                        state[kind][name] = records
-            focus_checked = len(affected)
-        self._write(key, reads, pool, entries, [state, *states])
+            state = {**state, "id": state_id, "files": digests}
+            mode = "incremental"
+            states = [state, *states]
+        self._write(key, reads, pool, entries, states)
+        if store is not None and sources is not None:
+            sources.commit(store, key, state_id, digests, stamps)
         report = _report(state, entries, list(checks), files_of)
-        report.mode = "full" if focus_checked is None else "incremental"
-        report.focus_checked = focus_checked
+        report.mode, report.focus_checked = mode, focus_checked
         return report
+
+    def _incremental(
+        self,
+        tree: SourceTree,
+        shapes: Graph,
+        split: Plan,
+        bounds: Reach,
+        reads: dict[str, dict[str, list[str] | None]],
+        base: dict,
+        change: Change,
+        store: ox.Store,
+        files_of: Mapping[Node, list[Path]],
+        run_checks: Callable[..., None],
+    ) -> tuple[dict, int]:
+        """Re-check what `change` can reach (rules 4 and 5) on the store; the new state."""
+        from .shacl_sparql import target_nodes
+
+        index = StoreIndex(store, change.removed)
+        delta = _keys(change.triples, index.superclasses())
+        backend = OxigraphBackend(store)
+
+        def stale(reads_of: list[str] | None) -> bool:
+            return reads_of is None or not delta.isdisjoint(reads_of)
+
+        known: dict[str, dict | None] = reads.get("anchors", {})  # type: ignore[assignment]
+
+        def anchor_of(query: str) -> Anchor | None:
+            """The query's anchor, as the full run that filled the cache found it."""
+            digest = _digest(query)
+            if digest in known:
+                found = known[digest]
+                return None if found is None else Anchor.from_json(found)
+            return anchor(query)
+
+        def near(query: str) -> set[object] | None:
+            """The ?this values whose rows the change may alter; None: any."""
+            anchored = anchor_of(query)
+            return None if anchored is None else anchored.affected(change.triples, index.lookup)
+
+        schema = index.schema()
+
+        def lookup(s: object, p: object, o: object) -> Iterator[ox.Triple]:
+            for quad in store.quads_for_pattern(s, p, o, None):  # type: ignore[arg-type]
+                yield quad.triple
+
+        def around(runs: Iterable[tuple[str, Iterable[object]]]) -> OxigraphBackend:
+            """A store of what these queries read about these ?this values (and the schema),
+            where the queries restricted to them answer as on the whole graph, without
+            evaluating their unrestricted parts (a target sub-query, say) on every statement;
+            the whole store when that cannot be bounded."""
+            triples = set(schema)
+            for query, focus in runs:
+                anchored = anchor_of(query)
+                found = anchored.support(focus, lookup) if anchored is not None else None
+                if found is None:
+                    return backend
+                triples |= found
+            return OxigraphBackend.from_triples({"urn:aigovkg:validation:near": triples})
+
+        targets = {URIRef(s): [URIRef(n) for n in ns] for s, ns in base["targets"].items()}
+        for shape, query in split.targets.items():
+            if not stale(reads["targets"].get(str(shape))):
+                continue
+            these = near(query)
+            if these is not None and not these:
+                continue
+            text = query if these is None else with_values(query, these)
+            sub = dataclasses.replace(split, targets={shape: text})
+            on = backend if these is None else around([(query, these)])
+            nodes = target_nodes(sub, on)[shape]
+            if these is not None:
+                keep = [n for n in targets.get(shape, []) if to_oxigraph(n) not in these]
+                nodes = sorted({*keep, *nodes}, key=str)
+            targets[shape] = nodes
+        seeds = {t.subject.value for t in change.triples if isinstance(t.subject, ox.NamedNode)}
+        seeds |= {
+            t.object.value
+            for t in change.triples
+            if t.predicate.value in bounds.inverse and isinstance(t.object, ox.NamedNode)
+        }
+        moved = {
+            iri
+            for shape, nodes in targets.items()
+            for iri in {str(n) for n in nodes} ^ set(base["targets"].get(str(shape), []))
+        }
+        affected = _walk_back(index, seeds, bounds) | moved
+        stale_shapes = {s for s, r in reads["sparql"].items() if stale(r)}
+        rerun_shapes: set[Node] = set()  # those whose rows the change can alter
+        around_sparql: set[object] | None = set()
+        for constraint in split.constraints:
+            if _short(constraint.shape) not in stale_shapes:
+                continue
+            found_near = near(constraint.query)
+            if found_near is None or found_near:
+                rerun_shapes.add(constraint.shape)
+            if around_sparql is not None:
+                around_sparql = None if found_near is None else around_sparql | found_near
+        rerun = {_short(s) for s in rerun_shapes}
+        sparql_backend = backend
+        if around_sparql is not None and all(isinstance(n, ox.NamedNode) for n in around_sparql):
+            affected |= {n.value for n in around_sparql}  # type: ignore[attr-defined]
+            everywhere = False
+            if rerun:
+                focus = [ox.NamedNode(iri) for iri in sorted(affected)]
+                sparql_backend = around(
+                    (c.query, focus) for c in split.constraints if c.shape in rerun_shapes
+                )
+        else:
+            everywhere = True
+        report = run_shacl(
+            _neighbourhood(tree, index, affected, bounds),
+            _without_sparql(shapes, rerun_shapes),
+            files_of,
+            focus_nodes=[URIRef(iri) for iri in sorted(affected)],
+            backend=sparql_backend if rerun else None,
+            sparql_everywhere=everywhere,
+            targets=targets,
+            sparql_shapes=rerun_shapes,
+        )
+        found = ValidationReport()
+        texts: dict[str, str] = {}
+        again: dict[str, set[object] | None] = {}
+        runs: list[tuple[str, Iterable[object]]] = []
+        for name, check in {c.id: c for c in list_queries(tree, "checks")}.items():
+            if stale(reads["checks"].get(name)):
+                these = near(check.text)
+                if these is None or these:
+                    again[name] = these
+                    if these is not None:
+                        texts[name] = with_values(check.text, these)
+                        runs.append((check.text, these))
+        whole = {n for n, these in again.items() if these is None}
+        if whole:
+            run_checks(tree, None, backend, found, lambda c: c.id in whole, files_of)
+        if texts:
+            run_checks(tree, None, around(runs), found, lambda c: c.id in texts, files_of, texts)
+        fresh = [v for v in report.violations if v.component != SPARQL_COMPONENT]
+        kept = [v for v in map(_violation, base["core"]) if v.focus not in affected]
+        state = _state("", {}, kept + fresh, report, found, targets)
+        for name, records in base["sparql"].items():
+            if name not in rerun:
+                state["sparql"][name] = records
+            elif not everywhere:
+                state["sparql"][name] = [r for r in records if r["focus"] not in affected] + state[
+                    "sparql"
+                ].get(name, [])
+        for name, records in base["checks"].items():
+            if name not in again:
+                state["checks"][name] = records
+            elif again[name] is not None:
+                around_names = {n.value for n in again[name] or ()}  # type: ignore[attr-defined]
+                state["checks"][name] = [
+                    r for r in records if r["focus"] not in around_names
+                ] + state["checks"].get(name, [])
+        for kind in ("sparql", "checks"):
+            state[kind] = {k: v for k, v in state[kind].items() if v}
+        return state, len(affected)
 
     def _read(self) -> dict:
         try:
@@ -360,8 +571,15 @@ def _key(tree: SourceTree) -> str:
     digest = hashlib.sha256(f"{__version__} {FORMAT} {pyshacl.__version__} {tree.root}".encode())
     here = Path(__file__).parent
     sources = [
-        here / n
-        for n in ("validation.py", "shacl_sparql.py", "shacl_core.py", "validation_cache.py")
+        here / f"{name}.py"
+        for name in (
+            "validation",
+            "shacl_sparql",
+            "shacl_core",
+            "validation_cache",
+            "validation_anchor",
+            "validation_store",
+        )
     ]
     checks = sorted((tree.queries_dir / "checks").glob("*.rq"))
     for path in [*tree.shape_files(), *checks, *sources]:
@@ -369,25 +587,40 @@ def _key(tree: SourceTree) -> str:
     return digest.hexdigest()
 
 
-def _file_entry(
-    tree: SourceTree,
-    path: Path,
-    loaded: LoadedGraph,
-    digest: str,
-    bounds: Reach | None,
-    supers: dict[str, list[str]],
-) -> dict:
-    """What the cache keeps of a file: digest, seeds (rule 4), the keys of what it states (the
-    predicates, and `type C` for every class C of a subject and its superclasses; matched
-    against what a whole-graph query reads), schema flag (rule 2), its text violations."""
-    triples = loaded.triples[path]
-    inverse = bounds.inverse if bounds is not None else frozenset()
-    seeds = {t.subject.value for t in triples if isinstance(t.subject, ox.NamedNode)}
-    seeds |= {
-        t.object.value
-        for t in triples
-        if t.predicate.value in inverse and isinstance(t.object, ox.NamedNode)
+def _file_entry(tree: SourceTree, path: Path, triples: Iterable[ox.Triple], digest: str) -> dict:
+    """What the cache keeps of a file: digest, schema flag (rule 2), its text violations."""
+    triples = list(triples)
+    schema = _in(tree.ontology_dir, str(path)) or any(
+        t.predicate.value in _SCHEMA_PREDICATES for t in triples
+    )
+    terms = RdflibTerms()
+    part = Graph()
+    for triple in triples:
+        part.store.add(terms.triple(triple), part, quoted=False)
+    return {
+        "digest": digest,
+        "schema": schema,
+        "text": [_record(v) for v in text_violations({path: part})],
     }
+
+
+def _in(directory: Path, name: str) -> bool:
+    return Path(name).resolve().is_relative_to(directory.resolve())
+
+
+def _triples_of(path: Path, parsed: list[LoadedGraph], store: ox.Store | None) -> list[ox.Triple]:
+    """One file's statements for its cache entry: parsed already, in the store (brought up to
+    date before entries are made), or parsed now."""
+    if parsed and path in parsed[0].triples:
+        return parsed[0].triples[path]
+    if store is not None:
+        return [q.triple for q in store.quads_for_pattern(None, None, None, graph_of(path))]
+    return load_files([path]).triples[path]
+
+
+def _keys(triples: Iterable[ox.Triple], supers: Mapping[str, list[str]]) -> set[str]:
+    """The keys of what statements state, as `read_keys` gives what a query reads: their
+    predicates, and `type C` for every class C of a subject and its superclasses."""
     keys: set[str] = set()
     for t in triples:
         if t.predicate.value == _TYPE and isinstance(t.object, ox.NamedNode):
@@ -395,39 +628,50 @@ def _file_entry(
             keys.update(f"type {c}" for c in (t.object.value, *supers.get(t.object.value, ())))
         else:
             keys.add(t.predicate.value)
-    schema = path.resolve().is_relative_to(tree.ontology_dir.resolve()) or any(
-        t.predicate.value in _SCHEMA_PREDICATES for t in triples
-    )
-    part = Graph()
-    for triple in triples:
-        part.store.add(loaded.terms.triple(triple), part, quoted=False)
-    return {
-        "digest": digest,
-        "seeds": sorted(seeds),
-        "keys": sorted(keys),
-        "schema": schema,
-        "text": [_record(v) for v in text_violations({path: part})],
-    }
+    return keys
 
 
-class _Index:
-    """Every statement by subject and by (IRI) object: the walks of rule 4 without a store."""
+class StoreIndex:
+    """Statements by subject and by object, from the store (the current version) plus the
+    statements a change removed (`near`: the old version too): the walks of rule 4 and of
+    validation_anchor without indexing every statement."""
 
-    def __init__(self, loaded: LoadedGraph) -> None:
-        self.outgoing: dict[ox.NamedNode | ox.BlankNode, list[ox.Triple]] = {}
-        self.incoming: dict[ox.NamedNode, list[ox.Triple]] = {}
-        self.subclass: list[ox.Triple] = []
-        for triple in loaded.union():
-            self.outgoing.setdefault(triple.subject, []).append(triple)  # type: ignore[arg-type]
-            if isinstance(triple.object, ox.NamedNode):
-                self.incoming.setdefault(triple.object, []).append(triple)
-            if triple.predicate.value in _SCHEMA_PREDICATES:
-                self.subclass.append(triple)
+    def __init__(self, store: ox.Store, removed: Iterable[ox.Triple] = ()) -> None:
+        self.store = store
+        self.removed = list(removed)
+
+    def outgoing(self, node: ox.NamedNode | ox.BlankNode) -> Iterator[ox.Triple]:
+        for quad in self.store.quads_for_pattern(node, None, None, None):
+            yield quad.triple
+
+    def incoming(
+        self, node: object, predicates: Sequence[ox.NamedNode] | None = None
+    ) -> Iterator[ox.Triple]:
+        for predicate in [None] if predicates is None else predicates:
+            for quad in self.store.quads_for_pattern(None, predicate, node, None):  # type: ignore[arg-type]
+                yield quad.triple
+
+    def lookup(self, s: object, p: object, o: object) -> Iterator[ox.Triple]:
+        """The statements matching a pattern (None: any) in the current version or the old one
+        (the statements the change removed)."""
+        for quad in self.store.quads_for_pattern(s, p, o, None):  # type: ignore[arg-type]
+            yield quad.triple
+        for t in self.removed:
+            if s in (None, t.subject) and p in (None, t.predicate) and o in (None, t.object):
+                yield t
+
+    def schema(self) -> list[ox.Triple]:
+        """Every subclass, subproperty and equivalent-class statement (class membership)."""
+        return [
+            q.triple
+            for p in sorted(_SCHEMA_PREDICATES)
+            for q in self.store.quads_for_pattern(None, ox.NamedNode(p), None, None)
+        ]
 
     def superclasses(self) -> dict[str, list[str]]:
         """Class -> every class above it (rdfs:subClassOf, transitively)."""
         parents: dict[str, set[str]] = {}
-        for t in self.subclass:
+        for t in self.schema():
             subject, parent = t.subject, t.object
             if (
                 t.predicate.value == _SUBCLASS
@@ -446,6 +690,41 @@ class _Index:
                     todo.extend(parents.get(node, ()))
             closure[start] = sorted(seen)
         return closure
+
+
+class StoreFiles(Mapping[Node, list[Path]]):
+    """`LoadedGraph.subject_files` answered by the store: the files (named graphs) in which a
+    node is a subject, in the order of `paths`."""
+
+    def __init__(self, store: ox.Store, paths: Sequence[Path]) -> None:
+        self._store = store
+        self._paths = {graph_of(p): (i, p) for i, p in enumerate(paths)}
+
+    def __getitem__(self, node: Node) -> list[Path]:
+        try:
+            term = to_oxigraph(node)
+        except TypeError:
+            raise KeyError(node) from None
+        if isinstance(term, ox.Literal):
+            raise KeyError(node)
+        graphs = {q.graph_name for q in self._store.quads_for_pattern(term, None, None, None)}
+        found = sorted(self._paths[g] for g in graphs if g in self._paths)  # type: ignore[index]
+        if not found:
+            raise KeyError(node)
+        return [p for _, p in found]
+
+    def __iter__(self) -> Iterator[Node]:
+        seen: set[object] = set()
+        for quad in self._store.quads_for_pattern(None, None, None, None):
+            if quad.graph_name in self._paths and quad.subject not in seen:
+                seen.add(quad.subject)
+                yield to_rdflib(quad.subject)  # type: ignore[misc]
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+    def __bool__(self) -> bool:  # not empty, without counting every subject
+        return True
 
 
 class SubjectFiles(Mapping[Node, list[Path]]):
@@ -477,7 +756,7 @@ class SubjectFiles(Mapping[Node, list[Path]]):
         return len(self._files())
 
 
-def _walk_back(index: _Index, seeds: Iterable[str], bounds: Reach) -> set[str]:
+def _walk_back(index: StoreIndex, seeds: Iterable[str], bounds: Reach) -> set[str]:
     """Every node within `bounds.depth` path steps before a seed (rule 4)."""
     seen = set(seeds)
     frontier = set(seen)
@@ -485,10 +764,10 @@ def _walk_back(index: _Index, seeds: Iterable[str], bounds: Reach) -> set[str]:
         found: set[str] = set()
         for iri in frontier:
             node = ox.NamedNode(iri)
-            for t in index.incoming.get(node, ()):
+            for t in index.incoming(node):
                 if t.predicate.value in bounds.forward and isinstance(t.subject, ox.NamedNode):
                     found.add(t.subject.value)
-            for t in index.outgoing.get(node, ()):
+            for t in index.outgoing(node):
                 if t.predicate.value in bounds.inverse and isinstance(t.object, ox.NamedNode):
                     found.add(t.object.value)
         frontier = found - seen
@@ -496,37 +775,53 @@ def _walk_back(index: _Index, seeds: Iterable[str], bounds: Reach) -> set[str]:
     return seen
 
 
-def _neighbourhood(
-    tree: SourceTree, loaded: LoadedGraph, index: _Index, focus: set[str], bounds: Reach
-) -> Graph:
+def _without_sparql(shapes: Graph, keep: Sized[Node]) -> Graph:
+    """The shapes without the SPARQL constraints and targets of the shapes not in `keep`: they
+    do not run (their results are reused, their targets' nodes given), so the safety check
+    before pySHACL need not parse them (30 queries, half a second in a new process)."""
+    trimmed = Graph()
+    for prefix, namespace in shapes.namespaces():
+        trimmed.bind(prefix, namespace)
+    dropped: set[Node] = set()
+    for predicate in (SH.sparql, SH.target):
+        for shape, node in shapes.subject_objects(predicate):
+            if shape not in keep and shapes.value(node, SH.select) is not None:
+                dropped.add(node)
+    for triple in shapes:
+        if triple[0] not in dropped and triple[2] not in dropped:
+            trimmed.add(triple)
+    return trimmed
+
+
+def _neighbourhood(tree: SourceTree, index: StoreIndex, focus: set[str], bounds: Reach) -> Graph:
     """What the focus nodes' core constraints read: the statements within depth + 1 steps,
     the ontology files and every subclass statement (class membership)."""
     triples: set[ox.Triple] = set()
     seen = set(focus)
     frontier = set(focus)
+    inverse = [ox.NamedNode(p) for p in sorted(bounds.inverse)]
     for _ in range(bounds.depth + 1):
         found: set[str] = set()
         for iri in frontier:
             node = ox.NamedNode(iri)
-            for t in index.outgoing.get(node, ()):
+            for t in index.outgoing(node):
                 triples.add(t)
                 if t.predicate.value in bounds.forward and isinstance(t.object, ox.NamedNode):
                     found.add(t.object.value)
-            for t in index.incoming.get(node, ()):
-                if t.predicate.value in bounds.inverse:
-                    triples.add(t)
-                    if isinstance(t.subject, ox.NamedNode):
-                        found.add(t.subject.value)
+            for t in index.incoming(node, inverse):  # not every statement naming a country
+                triples.add(t)
+                if isinstance(t.subject, ox.NamedNode):
+                    found.add(t.subject.value)
         frontier = found - seen
         seen |= found
-    ontology = tree.ontology_dir.resolve()
-    for path, part in loaded.triples.items():
-        if path.resolve().is_relative_to(ontology):
-            triples.update(part)
-    triples.update(index.subclass)
+    for path in tree.ontology_files():
+        name = graph_of(path)
+        triples.update(q.triple for q in index.store.quads_for_pattern(None, None, None, name))
+    triples.update(index.schema())
     graph = bind_prefixes(Graph())  # as LoadedGraph.graph: pySHACL's messages shorten IRIs by it
+    terms = RdflibTerms()
     for triple in triples:
-        graph.store.add(loaded.terms.triple(triple), graph, quoted=False)
+        graph.store.add(terms.triple(triple), graph, quoted=False)
     return graph
 
 
@@ -608,11 +903,26 @@ def _reads(split: Plan, checks: Mapping[str, QueryFile]) -> dict[str, dict[str, 
         found = read_keys(constraint.query)
         previous = sparql.get(name, [])
         sparql[name] = None if found is None or previous is None else sorted({*previous, *found})
+    texts = [
+        *(c.query for c in split.constraints),
+        *split.targets.values(),
+        *(c.text for c in checks.values()),
+    ]
     return {
         "sparql": sparql,
         "targets": {str(shape): read_keys(query) for shape, query in split.targets.items()},
         "checks": {name: read_keys(check.text) for name, check in checks.items()},
+        "anchors": {_digest(t): _anchor_json(t) for t in texts},  # type: ignore[dict-item]
     }
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _anchor_json(text: str) -> dict | None:
+    found = anchor(text)
+    return None if found is None else found.to_json()
 
 
 def _state(
@@ -668,7 +978,8 @@ def _report(
     for entry in entries.values():
         violations.extend(_violation(r) for r in entry["text"])
     for name in check_order:
-        violations.extend(current(r) for r in state["checks"].get(name, []))
+        found = sorted(map(_violation, state["checks"].get(name, [])), key=order_of_check)
+        violations.extend(current(dataclasses.asdict(v)) for v in found)
     return ValidationReport(violations=violations)
 
 
