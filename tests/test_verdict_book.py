@@ -52,6 +52,11 @@ def _query_in_probe(root: Path, *args: str) -> tuple[str, bool]:
 
 def test_a_project_query_is_parsed_once_per_build(tree_copy: Path) -> None:
     text = get_query(locate(tree_copy), "cq", "CQ01").text
+    # As the build leaves it: a query it did not run is listed, without a verdict (the session's
+    # build may have been asked CQ01 by another test, which recorded its verdict there)
+    book = _book(tree_copy)
+    book["verdicts"][packaged_key(text)] = None
+    (tree_copy / "dist" / verdict_book.BOOK_FILE).write_text(json.dumps(book))
     first, parsed_first = _query_in_probe(tree_copy, "--cq", "CQ01", "--format", "csv")
     assert parsed_first
     assert _book(tree_copy)["verdicts"][packaged_key(text)] == [None, []]

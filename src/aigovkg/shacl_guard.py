@@ -26,6 +26,7 @@ without the deadline.
 from __future__ import annotations
 
 import contextlib
+import gc
 import multiprocessing as mp
 import re
 from collections.abc import Callable, Iterator
@@ -111,7 +112,14 @@ def run_guarded(
     process = context.Process(
         target=_child, args=(child, validate, data, shapes, options), daemon=True
     )
-    process.start()
+    # What the child inherits is never collected there: a collection in the child once ran the
+    # destructor of an on-disk store the parent held (its database threads do not exist in a
+    # forked child) and crashed it; the permanent generation keeps inherited objects out of it.
+    gc.freeze()
+    try:
+        process.start()
+    finally:
+        gc.unfreeze()
     child.close()
     try:
         if not parent.poll(time_limit_s):
