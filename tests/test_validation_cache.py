@@ -4,6 +4,7 @@ cache hit. The number of focus nodes checked is the report's `focus_checked`."""
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import subprocess
@@ -240,3 +241,28 @@ def test_a_store_held_by_another_validation_means_a_full_validation(tmp_path: Pa
         other.unlock()
     assert report.mode == "full" and report.conforms
     assert _cached(root, cache).mode == "cached"  # the state the full run validated
+
+
+def test_the_next_validation_in_this_process_is_incremental(tmp_path: Path) -> None:
+    """A large process (a test worker, a server that rebuilds) collects reference cycles
+    rarely, and the last validation's store handle can live in one: the next validation must
+    still open the store and stay incremental. The collector is off here, as it is in effect
+    between a large process's full collections."""
+    root = copy_tree(tmp_path / "checkout")
+    cache = ValidationCache.for_tree(locate(root))
+    act = root / "data" / "instruments" / "kr-ai-basic-act.ttl"
+    gc.disable()
+    try:
+        assert _cached(root, cache).mode == "full"
+        act.write_text(act.read_text(encoding="utf-8") + "\n# an edit\n", encoding="utf-8")
+        assert _cached(root, cache).mode in ("incremental", "cached")
+        act.write_text(
+            act.read_text(encoding="utf-8").replace(
+                '"2026-01-22"^^xsd:date', '"2023-01-22"^^xsd:date'
+            ),
+            encoding="utf-8",
+        )
+        again = _cached(root, cache)
+    finally:
+        gc.enable()
+    assert again.mode == "incremental" and not again.conforms

@@ -21,6 +21,7 @@ returns None) and the caller validates in full and rebuilds it.
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import itertools
 import json
@@ -141,7 +142,7 @@ class SourceStore:
             return known[1]
         _OPEN.pop(self.directory, None)
         try:
-            store = ox.Store(str(self.directory))
+            store = _open_store(self.directory)
         except (OSError, ValueError, RuntimeError):
             return None
         _OPEN[self.directory] = (inode, store)
@@ -161,7 +162,7 @@ class SourceStore:
         shutil.rmtree(self.directory, ignore_errors=True)
         try:
             self.directory.parent.mkdir(parents=True, exist_ok=True)
-            store = ox.Store(str(self.directory))
+            store = _open_store(self.directory)
             # One bulk load: each call writes its own sorted files (0.1 s per file at 100k).
             store.bulk_extend(
                 itertools.chain(
@@ -221,6 +222,21 @@ class SourceStore:
         partial = self.manifest_path.with_suffix(f".{os.getpid()}.tmp")
         partial.write_text(json.dumps(data, sort_keys=True), encoding="utf-8")
         partial.replace(self.manifest_path)
+
+
+def _open_store(directory: Path) -> ox.Store:
+    """The database in `directory`, opened even when this process's previous handle is not
+    freed yet: a handle dropped by `unlock` can stay alive in a reference cycle (an exception's
+    traceback reaching the frames of the validation that held it, as rdflib's parser leaves),
+    and RocksDB refuses a second open in the same process ("lock hold by current process")
+    until the cyclic collector runs, which in a large process can be much later. A refusal is
+    answered by one collection and one more try, so the next validation in a test worker or a
+    long-lived server stays incremental."""
+    try:
+        return ox.Store(str(directory))
+    except OSError:
+        gc.collect()
+        return ox.Store(str(directory))
 
 
 def _quads(triples: Iterable[ox.Triple], graph: ox.NamedNode) -> Iterator[ox.Quad]:
