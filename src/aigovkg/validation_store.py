@@ -36,6 +36,8 @@ import pyoxigraph as ox
 
 ADDED_GRAPH = "urn:aigovkg:validation:added"  # what the build adds (version statements)
 RACY_NS = 2_000_000_000
+# id() and directory inode of the last handle opened per directory (no reference to it)
+_HANDLES: dict[Path, tuple[int, int]] = {}
 _OPEN: dict[Path, tuple[int, ox.Store]] = {}  # the stores this process holds (see `open`)
 FORMAT = 1
 
@@ -142,7 +144,7 @@ class SourceStore:
             return known[1]
         _OPEN.pop(self.directory, None)
         try:
-            store = _open_store(self.directory)
+            store = _open_store(self.directory, reclaim=True)
         except (OSError, ValueError, RuntimeError):
             return None
         _OPEN[self.directory] = (inode, store)
@@ -224,19 +226,42 @@ class SourceStore:
         partial.replace(self.manifest_path)
 
 
-def _open_store(directory: Path) -> ox.Store:
+def _open_store(directory: Path, reclaim: bool = False) -> ox.Store:
     """The database in `directory`, opened even when this process's previous handle is not
-    freed yet: a handle dropped by `unlock` can stay alive in a reference cycle (an exception's
-    traceback reaching the frames of the validation that held it, as rdflib's parser leaves),
-    and RocksDB refuses a second open in the same process ("lock hold by current process")
-    until the cyclic collector runs, which in a large process can be much later. A refusal is
-    answered by one collection and one more try, so the next validation in a test worker or a
-    long-lived server stays incremental."""
+    freed yet. `unlock` drops the handle, but it can stay alive: in a reference cycle (an
+    exception's traceback reaching the frames of the validation that held it, as rdflib's
+    parser leaves), freed only when the cyclic collector runs, which in a large process can be
+    much later, or held longer still (seen in a test worker after a collection). RocksDB
+    refuses a second open in the same process ("lock hold by current process"), which made
+    the next validation a full one. A refusal is answered by one collection and one more try;
+    then, with `reclaim`, by taking back the handle this process still holds (found by the
+    identity recorded when it was opened), so the next validation stays incremental."""
     try:
-        return ox.Store(str(directory))
+        store = ox.Store(str(directory))
     except OSError:
         gc.collect()
-        return ox.Store(str(directory))
+        try:
+            store = ox.Store(str(directory))
+        except OSError:
+            held = _still_held(directory) if reclaim else None
+            if held is None:
+                raise
+            store = held
+    _HANDLES[directory] = (id(store), directory.stat().st_ino)
+    return store
+
+
+def _still_held(directory: Path) -> ox.Store | None:
+    """The live handle this process opened last on `directory`, if it is still alive, the
+    directory is the one it opened (not replaced since: the handle would read deleted files)
+    and no other directory's handle has taken its identity since."""
+    record = _HANDLES.get(directory)
+    if record is None or record[1] != directory.stat().st_ino:
+        return None
+    wanted = record[0]
+    if [known for known, _inode in _HANDLES.values()].count(wanted) != 1:
+        return None
+    return next((o for o in gc.get_objects() if id(o) == wanted and isinstance(o, ox.Store)), None)
 
 
 def _quads(triples: Iterable[ox.Triple], graph: ox.NamedNode) -> Iterator[ox.Quad]:
