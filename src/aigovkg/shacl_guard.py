@@ -112,14 +112,17 @@ def run_guarded(
     process = context.Process(
         target=_child, args=(child, validate, data, shapes, options), daemon=True
     )
-    # What the child inherits is never collected there: a collection in the child once ran the
-    # destructor of an on-disk store the parent held (its database threads do not exist in a
-    # forked child) and crashed it; the permanent generation keeps inherited objects out of it.
+    # What the child inherits is never collected there. A suite run saw the child die (SIGSEGV)
+    # in a collection during its safety parse, in a worker that had held on-disk stores (whose
+    # database threads do not exist in a forked child); not reproduced alone, so this is
+    # defence, not a proven fix. A server keeps what it froze at start (app.py) frozen.
+    already_frozen = gc.get_freeze_count() > 0
     gc.freeze()
     try:
         process.start()
     finally:
-        gc.unfreeze()
+        if not already_frozen:
+            gc.unfreeze()
     child.close()
     try:
         if not parent.poll(time_limit_s):
