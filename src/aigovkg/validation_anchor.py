@@ -30,6 +30,7 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef, Variable
 from rdflib.namespace import RDF, RDFS
 from rdflib.paths import AlternativePath, InvPath, MulPath, SequencePath
+from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Node
 
 from .namespaces import bind_prefixes
@@ -315,13 +316,35 @@ def _forward(
 
 
 @lru_cache(maxsize=256)
-def anchor(query: str) -> Anchor | None:
-    """The query's patterns and chains, or None when it is not anchored at a projected ?this."""
+def algebra_of(query: str) -> CompValue | None:
+    """rdflib's algebra of `query` with the project's prefixes, or None when rdflib cannot
+    parse it. Parsed once for both analyses of a text (`anchor` here and what the cache says
+    it reads, validation_cache.read_keys); both only read it."""
     from rdflib.plugins.sparql import prepareQuery
 
     try:
-        algebra = prepareQuery(query, initNs=dict(bind_prefixes(Graph()).namespaces())).algebra
-    except Exception:  # rdflib raises many types; unknown means "not anchored"
+        return prepareQuery(query, initNs=dict(bind_prefixes(Graph()).namespaces())).algebra
+    except Exception:  # rdflib raises many types
+        return None
+
+
+def is_type_closure(path: object) -> bool:
+    """`rdf:type/rdfs:subClassOf*`, the way queries ask for instances of a class."""
+    return (
+        isinstance(path, SequencePath)
+        and len(path.args) == 2
+        and path.args[0] == RDF.type
+        and isinstance(path.args[1], MulPath)
+        and path.args[1].path == RDFS.subClassOf
+    )
+
+
+@lru_cache(maxsize=256)
+def anchor(query: str) -> Anchor | None:
+    """The query's patterns and chains, or None when it is not anchored at a projected ?this
+    (or cannot be parsed)."""
+    algebra = algebra_of(query)
+    if algebra is None:
         return None
     found: dict[object, tuple[Pattern, Chains]] = {}
     try:
@@ -484,13 +507,7 @@ def _pattern(s: Node, p: object, o: Node) -> Pattern | None:
         return None if str(p) in _SCHEMA else Pattern(_end(s), frozenset({str(p)}), _end(o))
     if isinstance(p, MulPath) and str(p.path) in _SCHEMA:
         return None
-    if (
-        isinstance(p, SequencePath)
-        and len(p.args) == 2
-        and p.args[0] == RDF.type
-        and isinstance(p.args[1], MulPath)
-        and p.args[1].path == RDFS.subClassOf
-    ):
+    if is_type_closure(p):
         return Pattern(
             _end(s), frozenset({str(RDF.type)}), None if not isinstance(o, Variable) else _end(o)
         )

@@ -86,7 +86,7 @@ from .sources import SourceTree
 from .store import OxigraphBackend, to_oxigraph, to_rdflib
 from .validation import ValidationReport, Violation, _short, run_shacl, text_violations
 from .validation import check_order as order_of_check
-from .validation_anchor import Anchor, anchor, with_values
+from .validation_anchor import Anchor, algebra_of, anchor, is_type_closure, with_values
 from .validation_store import Change, SourceStore, graph_of
 from .version import __version__
 
@@ -830,12 +830,8 @@ def read_keys(query: str) -> list[str] | None:
     predicates of its triple patterns and paths, `type C` for `?x a C` and `?x a/rdfs:subClassOf*
     C`, `type *` for a variable class; None (anything) for a variable predicate, a negated path
     or a text this analysis cannot parse."""
-    from rdflib.plugins.sparql import prepareQuery
-
-    namespaces = dict(bind_prefixes(Graph()).namespaces())
-    try:
-        algebra = prepareQuery(query, initNs=namespaces).algebra
-    except Exception:  # rdflib raises many types; unknown means "reads anything"
+    algebra = algebra_of(query)
+    if algebra is None:  # unknown means "reads anything"
         return None
     keys: set[str] = set()
     return sorted(keys) if _algebra_keys(algebra, keys) else None
@@ -869,14 +865,7 @@ def _pattern_keys(_s: object, p: object, o: object, keys: set[str]) -> bool:
         else:
             keys.add(str(p))
         return True
-    if (
-        isinstance(p, SequencePath)
-        and len(p.args) == 2
-        and p.args[0] == RDF.type
-        and isinstance(p.args[1], MulPath)
-        and p.args[1].path == RDFS.subClassOf
-        and isinstance(o, URIRef)
-    ):
+    if is_type_closure(p) and isinstance(o, URIRef):
         keys.update((f"type {o}", _SUBCLASS))
         return True
     return isinstance(p, RdfPath) and _path_keys(p, keys)
