@@ -25,17 +25,20 @@ import itertools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 from rdflib import Graph, URIRef, Variable
 from rdflib.namespace import RDF, RDFS
 from rdflib.paths import AlternativePath, InvPath, MulPath, SequencePath
-from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Node
 
 from .namespaces import bind_prefixes
 from .sparql_text import body_start
 from .store import to_oxigraph
+
+if TYPE_CHECKING:  # the parser is imported only where a text is parsed (a CLI query never is)
+    from rdflib.plugins.sparql.parserutils import CompValue
 
 LIMIT = 2_000  # more ?this values than this: re-run the query whole (cheaper than VALUES)
 _THIS = "this"
