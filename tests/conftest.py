@@ -64,12 +64,20 @@ def copy_tree(destination: Path) -> Path:
     return destination
 
 
+def copy_build(built: Path, destination: Path) -> Path:
+    """A copy of the session's build. Other workers' commands may be writing into it at the same
+    moment (the verdict book, a view), each through a temporary file renamed into place; the
+    temporaries are skipped, since one can vanish between the listing and the copy."""
+    shutil.copytree(built, destination, ignore=shutil.ignore_patterns("*.tmp"))
+    return destination
+
+
 @pytest.fixture
 def tree_copy(tmp_path: Path, built: Path) -> Path:
     """A throwaway checkout with a copy of the session's build, so commands that query do not
     rebuild (a test that edits the sources makes dist/ stale, and the command rebuilds)."""
     root = copy_tree(tmp_path / "checkout")
-    shutil.copytree(built, root / "dist")
+    copy_build(built, root / "dist")
     return root
 
 

@@ -8,7 +8,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from .conftest import REPO, SOURCE_DIRS, run_cli
+from .conftest import REPO, SOURCE_DIRS, copy_build, run_cli
 
 SLUG = "is-ai-act-fixture"
 GIT_ENV = {
@@ -34,7 +34,7 @@ def _scratch(tmp_path: Path, built: Path | None = None) -> Path:
     shutil.copytree(REPO / "tests" / "competency" / "expected", root / "tests/competency/expected")
     shutil.copy(REPO / ".gitignore", root / ".gitignore")  # dist/ is a build output
     if built is not None:  # the session's build: a command that queries does not build again
-        shutil.copytree(built, root / "dist")
+        copy_build(built, root / "dist")
     _git(root, "init", "-q")
     _git(root, "add", "-A")
     _git(root, "commit", "-qm", "scratch")
