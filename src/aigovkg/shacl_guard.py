@@ -21,6 +21,12 @@ killed at the deadline and reported as ShaclTimeLimit. Fork is cheap here (nothi
 and the data graph is shared copy-on-write) and yields a single-threaded child, which the network
 namespace needs. Where fork does not exist (Windows), pySHACL runs in-process after layer 1,
 without the deadline.
+
+Each child hands back, with its results, the verdicts of the texts its safety check parsed; the
+parent keeps them (`_CHILD_VERDICTS`, bounded) only to give its next children, which would ask
+the same generated texts (about 2 s of parsing per validation of the project's data, most of
+a validation). The parent's own checks never read them: a child can only vouch for a text to
+another jailed child.
 """
 
 from __future__ import annotations
@@ -29,6 +35,7 @@ import contextlib
 import gc
 import multiprocessing as mp
 import re
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from multiprocessing.connection import Connection
 from typing import Any
@@ -39,9 +46,17 @@ from rdflib.term import Node
 from . import netjail
 from .errors import AigovkgError
 from .namespaces import SH
-from .sparql_safety import RefusedQuery, check_query
+from .sparql_safety import (
+    Analysis,
+    RefusedQuery,
+    check_query,
+    enter_sandbox,
+    sandbox_parsed,
+)
 
 TIME_LIMIT_S = 600.0
+CHILD_VERDICTS = 256  # texts whose verdicts are kept for the next children (oldest dropped)
+_CHILD_VERDICTS: OrderedDict[tuple[str, tuple[tuple[str, str], ...]], Analysis] = OrderedDict()
 SPARQL_PROPERTIES = (SH.select, SH.ask, SH.construct, SH.update)
 _IRI = re.compile(r'[^<>"{}|^`\\\x00-\x20]*')
 _PREFIX_NAME = re.compile(r"(?:[A-Za-z\u00c0-\U000effff](?:[\w.\-]*[\w\-])?)?")
@@ -131,7 +146,7 @@ def run_guarded(
                 "(a SPARQL constraint in the shapes may never end)"
             )
         try:
-            kind, payload = parent.recv()
+            kind, payload, parsed = parent.recv()
         except (EOFError, OSError):
             raise ShaclFailed(
                 f"the SHACL validation process died (exit code {process.exitcode})"
@@ -141,6 +156,7 @@ def run_guarded(
             process.kill()
             process.join(5)
         parent.close()
+    _keep_child_verdicts(parsed)
     if kind == "refused":
         raise RefusedQuery(f"a SPARQL query assembled for validation was refused: {payload}")
     if kind == "error":
@@ -161,6 +177,7 @@ def _child(
     """The forked child: jail, guard rdflib's SPARQL entry point, validate, send the triples."""
     with contextlib.suppress(netjail.JailError):
         netjail.drop_network()
+    enter_sandbox(_CHILD_VERDICTS)
     _guard_rdflib_sparql()
     try:
         _conforms, results, text = validate(data, shacl_graph=shapes, **options)
@@ -175,8 +192,19 @@ def _child(
         reply = ("refused", exc.detail)
     except Exception as exc:
         reply = ("error", f"{type(exc).__name__}: {exc}")
-    conn.send(reply)
+    conn.send((*reply, sandbox_parsed()))
     conn.close()
+
+
+def _keep_child_verdicts(
+    parsed: list[tuple[tuple[str, tuple[tuple[str, str], ...]], Analysis]],
+) -> None:
+    """Keep what a child parsed for the next children (see the module docstring)."""
+    for key, verdict in parsed:
+        _CHILD_VERDICTS[key] = verdict
+        _CHILD_VERDICTS.move_to_end(key)
+    while len(_CHILD_VERDICTS) > CHILD_VERDICTS:
+        _CHILD_VERDICTS.popitem(last=False)
 
 
 def _guard_rdflib_sparql() -> None:

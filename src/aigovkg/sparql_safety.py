@@ -198,12 +198,12 @@ def analyse(text: str, prefixes: tuple[tuple[str, str], ...] = ()) -> Analysis:
     """What would make `text` unsafe: from the verdict book, else from a real parse (cached:
     the parse is the slow part)."""
     if not _BOOK:
-        return _parse_and_analyse(text, prefixes)
+        return _parsed(text, prefixes)
     key = verdict_key(text, prefixes)
     known = _BOOK.get(key, _MISSING)
     if isinstance(known, Analysis):
         return known
-    found = _parse_and_analyse(text, prefixes)
+    found = _parsed(text, prefixes)
     if known is None:  # a project query: record its verdict for the next process
         _BOOK[key] = found
         for record in _ON_NEW:
@@ -212,6 +212,39 @@ def analyse(text: str, prefixes: tuple[tuple[str, str], ...] = ()) -> Analysis:
 
 
 _MISSING = object()
+
+# In a forked SHACL child (shacl_guard) only: the verdicts earlier children's parses gave, which
+# the parent keeps for its next children, and what this child parsed itself (handed back).
+# A validation asks the same generated texts each time (a 37 kB screening query alone takes
+# 1.2 s to parse) and a child's own cache dies with it. Outside a child neither is read: the
+# parent's own checks never take a verdict from a child.
+_SANDBOX_KNOWN: Mapping[tuple[str, tuple[tuple[str, str], ...]], Analysis] | None = None
+_SANDBOX_PARSED: list[tuple[tuple[str, tuple[tuple[str, str], ...]], Analysis]] = []
+
+
+def enter_sandbox(known: Mapping[tuple[str, tuple[tuple[str, str], ...]], Analysis]) -> None:
+    """Called first thing in a forked validation child: use `known` (verdicts earlier children
+    found), and note every text this child parses (`sandbox_parsed`)."""
+    global _SANDBOX_KNOWN
+    _SANDBOX_KNOWN = known
+    _SANDBOX_PARSED.clear()
+
+
+def sandbox_parsed() -> list[tuple[tuple[str, tuple[tuple[str, str], ...]], Analysis]]:
+    """What this child parsed since `enter_sandbox`, as ((text, prefixes), verdict) pairs."""
+    return list(_SANDBOX_PARSED)
+
+
+def _parsed(text: str, prefixes: tuple[tuple[str, str], ...]) -> Analysis:
+    """A real parse, or in a validation child the verdict an earlier child's parse gave."""
+    if _SANDBOX_KNOWN is None:
+        return _parse_and_analyse(text, prefixes)
+    known = _SANDBOX_KNOWN.get((text, prefixes))
+    if known is not None:
+        return known
+    found = _parse_and_analyse(text, prefixes)
+    _SANDBOX_PARSED.append(((text, prefixes), found))
+    return found
 
 
 def load_parser() -> None:

@@ -26,9 +26,9 @@ from aigovkg import shacl_guard
 from aigovkg.api import KnowledgeGraph
 from aigovkg.errors import AigovkgError
 from aigovkg.loader import LoadedGraph
-from aigovkg.namespaces import SH
+from aigovkg.namespaces import PREFIXES, SH
 from aigovkg.sources import SourceTree, locate
-from aigovkg.sparql_safety import RefusedQuery
+from aigovkg.sparql_safety import Analysis, RefusedQuery, check_query
 from aigovkg.store import OxigraphBackend
 from aigovkg.validation import run_shacl
 
@@ -231,6 +231,41 @@ def test_shacl_child_checks_the_assembled_query(
     monkeypatch.setattr(shacl_guard, "check_shapes", lambda shapes: None)
     with pytest.raises(RefusedQuery, match="assembled for validation"):
         run_shacl(_small_data(), _sparql_shape(_shacl_service(canary), engine=engine))
+    assert canary.seen() == []
+
+
+def test_the_next_child_parses_nothing_an_earlier_child_parsed(
+    canary: Canary, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A child's verdicts serve the parent's next children (a validation asks the same texts
+    each time), refusals included; the report is the same."""
+    parsed: list[int] = []
+    keep = shacl_guard._keep_child_verdicts
+    monkeypatch.setattr(shacl_guard, "_CHILD_VERDICTS", type(shacl_guard._CHILD_VERDICTS)())
+    monkeypatch.setattr(
+        shacl_guard, "_keep_child_verdicts", lambda found: (parsed.append(len(found)), keep(found))
+    )
+    shapes = _sparql_shape("SELECT $this WHERE { $this ?p ?o FILTER (?p = rdfs:comment) }")
+    first, second = (run_shacl(_small_data(), shapes) for _ in range(2))
+    assert parsed[0] > 0 and parsed[1] == 0
+    assert first.violations == second.violations
+    monkeypatch.setattr(shacl_guard, "check_shapes", lambda shapes: None)
+    for _ in range(2):  # a refusal stays a refusal
+        with pytest.raises(RefusedQuery, match="assembled for validation"):
+            run_shacl(_small_data(), _sparql_shape(_shacl_service(canary), engine="store"))
+    assert parsed[3] == 0 and canary.seen() == []
+
+
+def test_a_child_cannot_vouch_for_a_text_to_its_parent(
+    canary: Canary, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What children report is only handed to later children: a child that called a SERVICE
+    text safe (here, planted) does not make the parent's own check pass it."""
+    text = f"SELECT * WHERE {{ SERVICE <{canary.base}sparql> {{ ?s ?p ?o }} }}"
+    for prefixes in ((), tuple(sorted(PREFIXES.items()))):
+        monkeypatch.setitem(shacl_guard._CHILD_VERDICTS, (text, prefixes), Analysis())
+    with pytest.raises(RefusedQuery, match="SERVICE"):
+        check_query(text)
     assert canary.seen() == []
 
 
