@@ -20,6 +20,7 @@ from aigovkg.validation import (
     ValidationReport,
     text_violations,
 )
+from aigovkg.validation_cache import ValidationCache
 
 from .conftest import copy_tree
 
@@ -72,10 +73,24 @@ def test_validate_reports_text_violations_with_the_file(
     text = path.read_text(encoding="utf-8")
     assert "Republic of Korea" in text
     path.write_text(text.replace("Republic of Korea", "Republic of Korea" + "\u0301", 1))
+    long_text = "Japan" + "n" * MAX_LITERAL_CHARS
+    assert '"Japan"@en' in text
+    path.write_text(
+        text.replace("Republic of Korea", "Republic of Korea" + "\u0301", 1).replace(
+            '"Japan"@en', f'"{long_text}"@en', 1
+        )
+    )
     monkeypatch.setattr(pipeline, "run_shacl", lambda *args, **kwargs: ValidationReport())
-    _, report = pipeline.validate(locate(root))
+    tree = locate(root)
+    loaded, report = pipeline.validate(tree)
     assert not report.conforms
-    assert [(v.component, v.files) for v in report.violations] == [(NFC_COMPONENT, (str(path),))]
+    assert sorted((v.component, v.files) for v in report.violations) == [
+        (LENGTH_COMPONENT, (str(path),)),
+        (NFC_COMPONENT, (str(path),)),
+    ]
+    # the validation cache keeps each file's text violations (from its statements, not a graph)
+    _, cached = pipeline.validate(tree, loaded, cache=ValidationCache.for_tree(tree))
+    assert cached.violations == report.violations
 
 
 def test_validating_one_file_equals_the_full_report_filtered_to_it(tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ focus node is described, so a person knows which file to open.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -174,44 +174,48 @@ def check_order(violation: Violation) -> tuple[str, str, str]:
     return (violation.focus, violation.value or "", violation.message)
 
 
-def text_violations(parts: Mapping[Path, Graph]) -> list[Violation]:
+def text_violations(parts: Mapping[Path, Iterable[tuple[Node, Node, Node]]]) -> list[Violation]:
     """Literals longer than MAX_LITERAL_CHARS, and literals or IRIs not in Unicode NFC.
 
     SHACL cannot test normalisation, so this is Python. Text that is not NFC looks identical
     to its NFC twin but compares, hashes and matches in SPARQL differently ("Café" typed two
     ways is two labels), so it is refused at the source. Each violation names the file, the
-    subject (focus) and the predicate (path).
+    subject (focus) and the predicate (path). `parts` maps each file to its statements (an
+    rdflib Graph, or any iterable of distinct triples: the validation cache's per-file entries
+    pass converted statements rather than build a graph per file); a file's violations come in
+    the order of their statements' text.
     """
     found: list[Violation] = []
-    for path, graph in parts.items():
-        for subject, predicate, obj in sorted(graph, key=lambda t: tuple(map(str, t))):
+    for path, statements in parts.items():
+        keyed: list[tuple[tuple[str, str, str], Violation]] = []
+        for subject, predicate, obj in statements:
             for term in (subject, predicate, obj):
                 if isinstance(term, Literal | URIRef) and not unicodedata.is_normalized(
                     "NFC", str(term)
                 ):
                     kind = "literal" if isinstance(term, Literal) else "IRI"
-                    found.append(
-                        _text_violation(
-                            subject,
-                            predicate,
-                            term,
-                            NFC_COMPONENT,
-                            path,
-                            f"{kind} not in Unicode NFC (normalise it: the same text typed "
-                            "another way would not match)",
-                        )
-                    )
-            if isinstance(obj, Literal) and len(str(obj)) > MAX_LITERAL_CHARS:
-                found.append(
-                    _text_violation(
+                    violation = _text_violation(
                         subject,
                         predicate,
-                        obj,
-                        LENGTH_COMPONENT,
+                        term,
+                        NFC_COMPONENT,
                         path,
-                        f"literal of {len(str(obj))} characters, more than {MAX_LITERAL_CHARS}",
+                        f"{kind} not in Unicode NFC (normalise it: the same text typed "
+                        "another way would not match)",
                     )
+                    keyed.append(((str(subject), str(predicate), str(obj)), violation))
+            if isinstance(obj, Literal) and len(str(obj)) > MAX_LITERAL_CHARS:
+                violation = _text_violation(
+                    subject,
+                    predicate,
+                    obj,
+                    LENGTH_COMPONENT,
+                    path,
+                    f"literal of {len(str(obj))} characters, more than {MAX_LITERAL_CHARS}",
                 )
+                keyed.append(((str(subject), str(predicate), str(obj)), violation))
+        keyed.sort(key=lambda pair: pair[0])  # stable: a statement's own order is kept
+        found.extend(violation for _key, violation in keyed)
     return found
 
 
