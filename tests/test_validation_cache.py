@@ -4,11 +4,16 @@ cache hit. The number of focus nodes checked is the report's `focus_checked`."""
 
 from __future__ import annotations
 
+import json
+from collections import OrderedDict
 from pathlib import Path
 
+import pytest
+
 from aigovkg import build as pipeline
+from aigovkg import shacl_guard
 from aigovkg.sources import locate
-from aigovkg.validation_cache import ValidationCache
+from aigovkg.validation_cache import CHILD_VERDICTS_FILE, ValidationCache
 
 from .conftest import copy_tree
 
@@ -101,3 +106,35 @@ def test_what_a_query_reads() -> None:
     assert read_keys("SELECT ?x WHERE { ?x ?p ?o }") is None
     assert read_keys("SELECT ?x WHERE { ?x !rdfs:label ?o }") is None
     assert read_keys("SELECT ?x WHERE { ?x rdfs:label ?o FILTER NOT EXISTS { ?x ?p ?x } }") is None
+
+
+def test_the_next_process_children_reuse_the_safety_verdicts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What a validation's children parsed is kept beside the cache; a later process (its
+    in-memory verdicts emptied here) validating in full parses none of it again, and gives the
+    same report. A file written under other safety rules is not used."""
+    root = copy_tree(tmp_path / "checkout")
+    cache = ValidationCache.for_tree(locate(root))
+    parsed: list[int] = []
+    keep = shacl_guard._keep_child_verdicts
+    monkeypatch.setattr(
+        shacl_guard, "_keep_child_verdicts", lambda found: (parsed.append(len(found)), keep(found))
+    )
+
+    def full_in_a_new_process() -> tuple[object, int]:
+        monkeypatch.setattr(shacl_guard, "_CHILD_VERDICTS", OrderedDict())
+        cache.path.unlink(missing_ok=True)  # no cached state: a full validation
+        report = _cached(root, cache)
+        assert report.mode == "full"
+        return report.violations, parsed[-1]
+
+    first, parsed_first = full_in_a_new_process()
+    book = cache.path.with_name(CHILD_VERDICTS_FILE)
+    assert parsed_first > 0 and book.is_file()
+    second, parsed_second = full_in_a_new_process()
+    assert parsed_second == 0 and second == first
+    record = json.loads(book.read_text(encoding="utf-8"))
+    book.write_text(json.dumps({**record, "policy": "other rules"}), encoding="utf-8")
+    third, parsed_third = full_in_a_new_process()
+    assert parsed_third == parsed_first and third == first

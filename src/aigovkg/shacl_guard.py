@@ -36,7 +36,7 @@ import gc
 import multiprocessing as mp
 import re
 from collections import OrderedDict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from multiprocessing.connection import Connection
 from typing import Any
 
@@ -56,7 +56,7 @@ from .sparql_safety import (
 
 TIME_LIMIT_S = 600.0
 CHILD_VERDICTS = 256  # texts whose verdicts are kept for the next children (oldest dropped)
-_CHILD_VERDICTS: OrderedDict[tuple[str, tuple[tuple[str, str], ...]], Analysis] = OrderedDict()
+_CHILD_VERDICTS: OrderedDict[str, Analysis] = OrderedDict()  # verdict_key -> verdict
 SPARQL_PROPERTIES = (SH.select, SH.ask, SH.construct, SH.update)
 _IRI = re.compile(r'[^<>"{}|^`\\\x00-\x20]*')
 _PREFIX_NAME = re.compile(r"(?:[A-Za-z\u00c0-\U000effff](?:[\w.\-]*[\w\-])?)?")
@@ -196,15 +196,24 @@ def _child(
     conn.close()
 
 
-def _keep_child_verdicts(
-    parsed: list[tuple[tuple[str, tuple[tuple[str, str], ...]], Analysis]],
-) -> None:
+def _keep_child_verdicts(parsed: list[tuple[str, Analysis]]) -> None:
     """Keep what a child parsed for the next children (see the module docstring)."""
     for key, verdict in parsed:
         _CHILD_VERDICTS[key] = verdict
         _CHILD_VERDICTS.move_to_end(key)
     while len(_CHILD_VERDICTS) > CHILD_VERDICTS:
         _CHILD_VERDICTS.popitem(last=False)
+
+
+def child_verdicts() -> dict[str, Analysis]:
+    """The verdicts kept for the next children (the validation cache writes them to disk)."""
+    return dict(_CHILD_VERDICTS)
+
+
+def remember_child_verdicts(verdicts: Mapping[str, Analysis]) -> None:
+    """Verdicts earlier processes' children found (the validation cache's file), for this
+    process's children; never for the checks this process makes itself."""
+    _keep_child_verdicts([(k, v) for k, v in verdicts.items() if k not in _CHILD_VERDICTS])
 
 
 def _guard_rdflib_sparql() -> None:

@@ -213,25 +213,25 @@ def analyse(text: str, prefixes: tuple[tuple[str, str], ...] = ()) -> Analysis:
 
 _MISSING = object()
 
-# In a forked SHACL child (shacl_guard) only: the verdicts earlier children's parses gave, which
-# the parent keeps for its next children, and what this child parsed itself (handed back).
-# A validation asks the same generated texts each time (a 37 kB screening query alone takes
-# 1.2 s to parse) and a child's own cache dies with it. Outside a child neither is read: the
-# parent's own checks never take a verdict from a child.
-_SANDBOX_KNOWN: Mapping[tuple[str, tuple[tuple[str, str], ...]], Analysis] | None = None
-_SANDBOX_PARSED: list[tuple[tuple[str, tuple[tuple[str, str], ...]], Analysis]] = []
+# In a forked SHACL child (shacl_guard) only: the verdicts earlier children's parses gave (by
+# `verdict_key`), which the parent keeps for its next children, and what this child parsed itself
+# (handed back). A validation asks the same generated texts each time (a 37 kB screening query
+# alone takes 1.2 s to parse) and a child's own cache dies with it. Outside a child neither is
+# read: the parent's own checks never take a verdict from a child.
+_SANDBOX_KNOWN: Mapping[str, Analysis] | None = None
+_SANDBOX_PARSED: list[tuple[str, Analysis]] = []
 
 
-def enter_sandbox(known: Mapping[tuple[str, tuple[tuple[str, str], ...]], Analysis]) -> None:
+def enter_sandbox(known: Mapping[str, Analysis]) -> None:
     """Called first thing in a forked validation child: use `known` (verdicts earlier children
-    found), and note every text this child parses (`sandbox_parsed`)."""
+    found, by `verdict_key`), and note every text this child parses (`sandbox_parsed`)."""
     global _SANDBOX_KNOWN
     _SANDBOX_KNOWN = known
     _SANDBOX_PARSED.clear()
 
 
-def sandbox_parsed() -> list[tuple[tuple[str, tuple[tuple[str, str], ...]], Analysis]]:
-    """What this child parsed since `enter_sandbox`, as ((text, prefixes), verdict) pairs."""
+def sandbox_parsed() -> list[tuple[str, Analysis]]:
+    """What this child parsed since `enter_sandbox`, as (verdict_key, verdict) pairs."""
     return list(_SANDBOX_PARSED)
 
 
@@ -239,11 +239,12 @@ def _parsed(text: str, prefixes: tuple[tuple[str, str], ...]) -> Analysis:
     """A real parse, or in a validation child the verdict an earlier child's parse gave."""
     if _SANDBOX_KNOWN is None:
         return _parse_and_analyse(text, prefixes)
-    known = _SANDBOX_KNOWN.get((text, prefixes))
+    key = verdict_key(text, prefixes)
+    known = _SANDBOX_KNOWN.get(key)
     if known is not None:
         return known
     found = _parse_and_analyse(text, prefixes)
-    _SANDBOX_PARSED.append(((text, prefixes), found))
+    _SANDBOX_PARSED.append((key, found))
     return found
 
 

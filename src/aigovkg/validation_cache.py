@@ -52,6 +52,11 @@ a violation:
 Reused results name the files that describe their focus node now. The cache is written aside
 and renamed: a killed run leaves the old cache or the new one.
 
+Beside it, `validation-verdicts.json` keeps what the SHACL children's safety check decided for
+the texts they ran (shacl_guard), for the next process's children: a validation of the
+project's data asks the same generated texts each time, and parsing them was about 2 s of it.
+Only children read them (a verdict book written under other safety rules is ignored).
+
 tests/test_validation_cache.py checks that an incremental report equals a full one after edits
 (a file edited twice, deleted, added; a change whose violations lie in other files, through a
 chain of patterns), and that a revert is a cache hit and a damaged store a full validation.
@@ -79,6 +84,7 @@ from rdflib.term import Node
 if TYPE_CHECKING:
     from .shacl_sparql import Plan
 
+from . import shacl_guard, verdict_book
 from .loader import LoadedGraph, RdflibTerms, load_files
 from .namespaces import SH, bind_prefixes
 from .queries import QueryFile, list_queries
@@ -91,6 +97,7 @@ from .validation_store import Change, SourceStore, graph_of
 from .version import __version__
 
 FORMAT = 1
+CHILD_VERDICTS_FILE = "validation-verdicts.json"
 KEEP = 3  # states kept: a revert to any of them is a cache hit
 SPARQL_COMPONENT = "sh:SPARQLConstraintComponent"
 _TYPE = str(RDF.type)
@@ -248,6 +255,11 @@ class ValidationCache:
         key = _key(tree)
         sources = SourceStore(self.path.parent / "validation-store")
         locked = sources.lock()
+        verdicts = self.path.with_name(CHILD_VERDICTS_FILE)
+        shacl_guard.remember_child_verdicts(
+            {k: v for k, v in verdict_book.read_verdicts(verdicts).items() if v is not None}
+        )
+        known = shacl_guard.child_verdicts().keys()
         try:
             return self._validate(
                 tree,
@@ -263,6 +275,8 @@ class ValidationCache:
             )
         finally:
             sources.unlock()
+            if shacl_guard.child_verdicts().keys() != known:
+                verdict_book.write_verdicts(verdicts, shacl_guard.child_verdicts())
 
     def _validate(
         self,

@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+from collections.abc import Mapping
 from pathlib import Path
 
 from .sources import SourceTree
@@ -47,17 +48,35 @@ def expect_project_queries(tree: SourceTree) -> None:
 def write(out: Path) -> None:
     """The book as this process knows it, into the build directory `out` (best effort: a
     read-only directory only means the next process parses again)."""
+    write_verdicts(out / BOOK_FILE, known_verdicts())
+
+
+def write_verdicts(path: Path, verdicts: Mapping[str, Analysis | None]) -> None:
+    """`verdicts` (verdict_key -> verdict, None: not parsed yet) into `path`, whole or not at
+    all, under the current `policy` (best effort, as `write`)."""
     book = {
         key: None if verdict is None else [verdict.refusal, [list(d) for d in verdict.dataset]]
-        for key, verdict in sorted(known_verdicts().items())
+        for key, verdict in sorted(verdicts.items())
     }
-    temporary = out / f"{BOOK_FILE}.{os.getpid()}.tmp"
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     try:
         temporary.write_text(json.dumps({"policy": policy(), "verdicts": book}, sort_keys=True))
-        os.replace(temporary, out / BOOK_FILE)
+        os.replace(temporary, path)
     except OSError:
         with contextlib.suppress(OSError):
             temporary.unlink()
+
+
+def read_verdicts(path: Path) -> dict[str, Analysis | None]:
+    """What `write_verdicts` wrote to `path`; empty when the file is missing, malformed or
+    written under another policy (the texts are then parsed again)."""
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+        if record["policy"] != policy():
+            return {}
+        return {str(key): _verdict(value) for key, value in record["verdicts"].items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {}
 
 
 def load(out: Path, tree: SourceTree) -> None:
@@ -65,14 +84,8 @@ def load(out: Path, tree: SourceTree) -> None:
     parses of them. Only verdicts for the texts of the project's queries as they are now are
     taken: a book cannot approve any other text, whatever it holds. A missing or foreign book
     (a build by an older version, another parser) is started again."""
-    try:
-        record = json.loads((out / BOOK_FILE).read_text(encoding="utf-8"))
-        if record["policy"] != policy():
-            raise ValueError("written under other safety rules")
-        recorded = record["verdicts"]
-        book = {key: _verdict(recorded.get(key)) for key in project_keys(tree)}
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        book = dict.fromkeys(project_keys(tree))  # parse, and record for the next process
+    recorded = read_verdicts(out / BOOK_FILE)  # empty if missing or foreign: parse, record
+    book = {key: recorded.get(key) for key in project_keys(tree)}
     use_verdicts(book, on_new=lambda key, verdict: write(out))
 
 
