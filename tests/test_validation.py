@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from aigovkg import build as pipeline
-from aigovkg.loader import parse_turtle
+from aigovkg.loader import load_files
 from aigovkg.sources import locate
 from aigovkg.validation import (
     LENGTH_COMPONENT,
@@ -48,7 +48,7 @@ def test_text_checks(tmp_path: Path, case: str) -> None:
     text, component = CASES[case]
     path = tmp_path / f"{case}.ttl"
     path.write_text(text, encoding="utf-8")
-    violations = text_violations({path: parse_turtle(path)})
+    violations = text_violations(load_files([path]).triples)
     if component is None:
         assert violations == []
         return
@@ -61,7 +61,7 @@ def test_text_checks(tmp_path: Path, case: str) -> None:
 
 
 def test_the_real_sources_pass_the_text_checks(loaded) -> None:
-    assert text_violations(loaded.parts) == []
+    assert text_violations(loaded.triples) == []
 
 
 def test_validate_reports_text_violations_with_the_file(

@@ -142,7 +142,7 @@ def validate(
             focus_nodes=focus,
             backend=backend,
         )
-    parts = {p: g for p, g in loaded.parts.items() if not only_files or p.resolve() in wanted}
+    parts = {p: t for p, t in loaded.triples.items() if not only_files or p.resolve() in wanted}
     report.violations.extend(text_violations(parts))
     with progress.step("running the integrity checks"):
         _run_checks(tree, loaded, backend, report)
