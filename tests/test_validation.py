@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from aigovkg import build as pipeline
+from aigovkg import validation_cache
 from aigovkg.loader import load_files
 from aigovkg.sources import locate
 from aigovkg.validation import (
@@ -20,7 +21,6 @@ from aigovkg.validation import (
     ValidationReport,
     text_violations,
 )
-from aigovkg.validation_cache import ValidationCache
 
 from .conftest import copy_tree
 
@@ -80,7 +80,8 @@ def test_validate_reports_text_violations_with_the_file(
             '"Japan"@en', f'"{long_text}"@en', 1
         )
     )
-    monkeypatch.setattr(pipeline, "run_shacl", lambda *args, **kwargs: ValidationReport())
+    for module in (pipeline, validation_cache):
+        monkeypatch.setattr(module, "run_shacl", lambda *args, **kwargs: ValidationReport())
     tree = locate(root)
     loaded, report = pipeline.validate(tree)
     assert not report.conforms
@@ -89,7 +90,9 @@ def test_validate_reports_text_violations_with_the_file(
         (NFC_COMPONENT, (str(path),)),
     ]
     # the validation cache keeps each file's text violations (from its statements, not a graph)
-    _, cached = pipeline.validate(tree, loaded, cache=ValidationCache.for_tree(tree))
+    _, cached = pipeline.validate(
+        tree, loaded, cache=validation_cache.ValidationCache.for_tree(tree)
+    )
     assert cached.violations == report.violations
 
 

@@ -13,6 +13,7 @@ import pytest
 from aigovkg import build as pipeline
 from aigovkg import shacl_guard
 from aigovkg.sources import locate
+from aigovkg.sparql_safety import analyse
 from aigovkg.validation_cache import CHILD_VERDICTS_FILE, ValidationCache
 
 from .conftest import copy_tree
@@ -124,6 +125,7 @@ def test_the_next_process_children_reuse_the_safety_verdicts(
 
     def full_in_a_new_process() -> tuple[object, int]:
         monkeypatch.setattr(shacl_guard, "_CHILD_VERDICTS", OrderedDict())
+        analyse.cache_clear()  # a child inherits this process's own parses too
         cache.path.unlink(missing_ok=True)  # no cached state: a full validation
         report = _cached(root, cache)
         assert report.mode == "full"
