@@ -125,7 +125,7 @@ def validate(
             loaded = assemble(tree, only_files)
     if cache is not None:
         with progress.step("validating what changed since the last validation"):
-            report = cache.validate(tree, load_shapes(tree), _run_checks, loaded=loaded)
+            report = cache.validate(tree, None, _run_checks, loaded=loaded)
         return loaded, _about(report, only_files)
     backend = union_backend(loaded)
     wanted = {p.resolve() for p in only_files}
@@ -162,7 +162,7 @@ def validate_changes(
     with progress.step("validating what changed since the last validation"):
         report = cache.validate(
             tree,
-            load_shapes(tree),
+            None,  # the tree's shapes (parsed once per process for the same bytes)
             _run_checks,
             files=files,
             load=lambda: assemble(tree, only_files),
