@@ -492,16 +492,18 @@ class ValidationCache:
                 )
         else:
             everywhere = True
+        trimmed, planned = known_shapes.without_sparql(rerun_shapes)
         with _neighbourhood(tree, index, affected, bounds) as data:
             report = run_shacl(
                 data,
-                known_shapes.without_sparql(rerun_shapes),
+                trimmed,
                 files_of,
                 focus_nodes=[URIRef(iri) for iri in sorted(affected)],
                 backend=sparql_backend if rerun else None,
                 sparql_everywhere=everywhere,
                 targets=targets,
                 sparql_shapes=rerun_shapes,
+                planned=planned,
             )
         found = ValidationReport()
         texts: dict[str, str] = {}
@@ -586,7 +588,7 @@ class _Shapes:
     graph: Graph
     split: Plan
     bounds: Reach | None
-    trimmed: dict[frozenset[Node], Graph] = dataclasses.field(default_factory=dict)
+    trimmed: dict[frozenset[Node], tuple[Graph, Plan]] = dataclasses.field(default_factory=dict)
 
     @classmethod
     def of(cls, digest: str, graph: Graph) -> _Shapes:
@@ -595,14 +597,19 @@ class _Shapes:
         split = plan(graph)
         return cls(digest, graph, split, reach(split.core))
 
-    def without_sparql(self, keep: Sized[Node]) -> Graph:
+    def without_sparql(self, keep: Sized[Node]) -> tuple[Graph, Plan | None]:
+        """`_without_sparql(graph, keep)` and, when kept, its plan (pySHACL's child then
+        does not split it again)."""
         if not self.digest:  # a caller's graph: not kept
-            return _without_sparql(self.graph, keep)
+            return _without_sparql(self.graph, keep), None
+        from .shacl_sparql import plan
+
         wanted = frozenset(keep)
         if wanted not in self.trimmed:
             if len(self.trimmed) >= 8:
                 self.trimmed.clear()
-            self.trimmed[wanted] = _without_sparql(self.graph, wanted)
+            trimmed = _without_sparql(self.graph, wanted)
+            self.trimmed[wanted] = (trimmed, plan(trimmed))
         return self.trimmed[wanted]
 
 
