@@ -91,6 +91,27 @@ def test_a_stale_key_means_a_full_validation(tmp_path: Path) -> None:
     assert again.mode == "full" and again.violations == full.violations
 
 
+def test_shapes_changed_under_a_process_that_validated_are_read_again(tmp_path: Path) -> None:
+    """The tree's shapes are parsed and split once per process (validation_cache._shapes_of):
+    a shape file edited between two validations of the same process is what both the full
+    validation it causes and the incremental one after it check against."""
+    root = copy_tree(tmp_path / "checkout")
+    cache = ValidationCache.for_tree(locate(root))
+    assert _cached(root, cache).conforms
+    shapes = root / "shapes" / "party.shapes.ttl"
+    text = shapes.read_text(encoding="utf-8")
+    assert text.count('sh:pattern "^[A-Z]{2}$"') == 1
+    shapes.write_text(text.replace('sh:pattern "^[A-Z]{2}$"', 'sh:pattern "^[A-Z]{3}$"'))
+    _, again, full = _both(root, cache)
+    assert again.mode == "full" and not again.conforms
+    assert again.violations == full.violations
+    act = root / "data" / "instruments" / "kr-ai-basic-act.ttl"
+    act.write_text(act.read_text(encoding="utf-8").replace('"@en', ' (edited)"@en', 1))
+    _, changed, full = _both(root, cache)
+    assert changed.mode == "incremental" and not changed.conforms
+    assert changed.violations == full.violations
+
+
 def test_what_a_query_reads() -> None:
     """The keys a whole-graph query is re-run for; anything unbounded is None."""
     from aigovkg.validation_cache import read_keys

@@ -14,6 +14,7 @@ import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
@@ -38,15 +39,11 @@ from .status import (
     status_graph,
 )
 from .store import OxigraphBackend, SelectResult, SparqlBackend, to_oxigraph
-from .validation import (
-    ValidationReport,
-    check_order,
-    run_shacl,
-    text_violations,
-    violations_from_check,
-)
-from .validation_cache import ValidationCache
 from .version import __version__
+
+if TYPE_CHECKING:  # imported where validation runs: `serve` and `query` import this module
+    from .validation import ValidationReport
+    from .validation_cache import ValidationCache
 
 DUMP_TURTLE = "aigovkg.ttl"
 DUMP_NTRIPLES = "aigovkg.nt"
@@ -120,12 +117,14 @@ def validate(
     With a `cache` (validation_cache: `aigovkg validate` and `build`), only what changed since
     the cached run is checked again, and the report is the full one (filtered to `only_files`).
     """
+    from .validation import run_shacl, text_violations
+
     if loaded is None:
         with progress.step("loading the sources"):
             loaded = assemble(tree, only_files)
     if cache is not None:
         with progress.step("validating what changed since the last validation"):
-            report = cache.validate(tree, load_shapes(tree), _run_checks, loaded=loaded)
+            report = cache.validate(tree, None, _run_checks, loaded=loaded)
         return loaded, _about(report, only_files)
     backend = union_backend(loaded)
     wanted = {p.resolve() for p in only_files}
@@ -162,7 +161,7 @@ def validate_changes(
     with progress.step("validating what changed since the last validation"):
         report = cache.validate(
             tree,
-            load_shapes(tree),
+            None,  # the tree's shapes (parsed once per process for the same bytes)
             _run_checks,
             files=files,
             load=lambda: assemble(tree, only_files),
@@ -190,6 +189,8 @@ def _run_checks(
     """Every queries/checks/*-violation.rq (or those `only` accepts): the rows each returns are
     violations, sorted (a store's row order is its own; the report's must not depend on it).
     `texts` replaces some checks' text (validation_cache: restricted to some ?this)."""
+    from .validation import check_order, violations_from_check
+
     for check in list_queries(tree, "checks"):
         if only is not None and not only(check):
             continue
@@ -357,6 +358,8 @@ def build(tree: SourceTree, out_dir: Path | None = None) -> BuildResult:
     """
     with progress.step("building the graph"):
         verdict_book.expect_project_queries(tree)  # the queries' parses are kept with the build
+        from .validation_cache import ValidationCache
+
         loaded, report = validate(tree, cache=ValidationCache.for_tree(tree))
         if not report.conforms:
             raise DataDoesNotConform(report)

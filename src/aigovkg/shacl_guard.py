@@ -119,7 +119,7 @@ def run_guarded(
     """`validate(data, shacl_graph=shapes, **options)` (pyshacl.validate) behind the three layers
     above; returns pySHACL's results graph."""
     check_shapes(shapes)
-    if "fork" not in mp.get_all_start_methods():
+    if not forks():
         _conforms, results, _text = validate(data, shacl_graph=shapes, **options)
         return results
     context = mp.get_context("fork")
@@ -165,6 +165,13 @@ def run_guarded(
     for triple in payload:
         results.add(triple)
     return results
+
+
+def forks() -> bool:
+    """Whether pySHACL runs in a forked child here (else in this process, after layer 1): what
+    it writes into the graphs it is given (its system triples into the shapes) then stays
+    there."""
+    return "fork" in mp.get_all_start_methods()
 
 
 def _child(

@@ -34,6 +34,7 @@ from rdflib.term import Node
 
 from . import shacl_core
 from .namespaces import SH
+from .sparql_safety import _VALUE_IRI, this_values
 from .sparql_text import body_start, projects_variable
 from .store import OxigraphBackend, SelectResult
 
@@ -121,6 +122,7 @@ def validate(
     sparql_everywhere: bool = False,
     targets: dict[Node, list[Node]] | None = None,
     sparql_shapes: Collection[Node] | None = None,
+    planned: Plan | None = None,
     **options: object,
 ) -> tuple[bool, Graph, str]:
     """pyshacl.validate's contract (conforms, results graph, text) with the SPARQL part on the
@@ -135,8 +137,44 @@ def validate(
     the graph the focus nodes' core constraints read, while a SPARQL constraint may read any
     of it); `targets`, the SPARQL targets' nodes already computed (`target_nodes`);
     `sparql_shapes`, the shapes whose SPARQL constraints run (None: all; the others' inputs
-    did not change)."""
-    split = plan(shacl_graph)
+    did not change); `planned`, `plan(shacl_graph)` made before (a caller that validates
+    the same shapes again keeps it; the target statements added to its core are taken out
+    again, but pySHACL may add its system triples to it: keep a plan only for a forked
+    child, as run_shacl does)."""
+    split = plan(shacl_graph) if planned is None else planned
+    added: list[tuple[Node, Node, Node]] = []
+    try:
+        return _validate(
+            split,
+            added,
+            data_graph,
+            shacl_graph,
+            backend,
+            focus_nodes,
+            sparql_everywhere,
+            targets,
+            sparql_shapes,
+            options,
+        )
+    finally:
+        for triple in added:  # a kept plan's core as it was
+            split.core.remove(triple)
+
+
+def _validate(
+    split: Plan,
+    added: list[tuple[Node, Node, Node]],
+    data_graph: Graph | None,
+    shacl_graph: Graph,
+    backend: OxigraphBackend | None,
+    focus_nodes: Sequence[Node] | None,
+    sparql_everywhere: bool,
+    targets: dict[Node, list[Node]] | None,
+    sparql_shapes: Collection[Node] | None,
+    options: dict[str, object],
+) -> tuple[bool, Graph, str]:
+    """`validate` on its plan; the targetNode statements it adds to `split.core` are listed in
+    `added` (for the caller to take out again)."""
     if backend is None:
         if data_graph is None:
             raise ValueError("validate needs the data as a graph, a store, or both")
@@ -145,8 +183,11 @@ def validate(
     wanted = set(focus) if focus is not None else None
     for shape, nodes in (targets if targets is not None else target_nodes(split, backend)).items():
         for node in nodes:
-            if wanted is None or node in wanted:
-                split.core.add((shape, SH.targetNode, node))
+            if (wanted is None or node in wanted) and (
+                triple := (shape, SH.targetNode, node)
+            ) not in split.core:
+                split.core.add(triple)
+                added.append(triple)
     pyshacl_shapes, checked = split.core, focus
     if checked is None:  # the whole graph: pySHACL gets only the nodes that may fail (shacl_core)
         found = shacl_core.candidates(shacl_graph, split.core, backend, _target_pattern, _prologue)
@@ -314,8 +355,11 @@ def _joined(select: str, target: str) -> str:
 
 def _restricted(query: str, focus: Iterable[Node]) -> str:
     """The query limited to some focus nodes (validation of one file's subjects)."""
+    iris = [str(node) for node in focus if isinstance(node, URIRef)]
+    if all(_VALUE_IRI.fullmatch(iri) for iri in iris):  # its verdict is the query's
+        return this_values(query, iris)
     start = body_start(query)
-    values = " ".join(node.n3() for node in focus if isinstance(node, URIRef))
+    values = " ".join(URIRef(iri).n3() for iri in iris)
     return f"{query[:start]} VALUES ?this {{ {values} }} {query[start:]}"
 
 

@@ -23,10 +23,12 @@ from rdflib.term import Node
 from .namespaces import SH
 from .queries import QueryFile
 from .shacl_guard import TIME_LIMIT_S, run_guarded
+from .shacl_guard import forks as shacl_guard_forks
 
 _OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
 
 if TYPE_CHECKING:
+    from .shacl_sparql import Plan
     from .store import OxigraphBackend
 
 CHECK_COMPONENT = "aigov:IntegrityCheck"
@@ -95,13 +97,15 @@ def run_shacl(
     sparql_everywhere: bool = False,
     targets: dict[Node, list[Node]] | None = None,
     sparql_shapes: Collection[Node] | None = None,
+    planned: Plan | None = None,
 ) -> ValidationReport:
     """Validate `data` (ontology + data, a plain in-memory rdflib Graph; None: read from
     `backend`, only around the focus nodes that may fail) against `shapes`;
     with `focus_nodes`, only those nodes (as pySHACL's focus mode: faster, for targeted checks).
     `backend`, when given, holds the same triples as `data` in the store, where the SPARQL
     constraints run (shacl_sparql); otherwise one is built from `data`. `sparql_everywhere`,
-    `targets` and `sparql_shapes` are shacl_sparql.validate's (incremental validation).
+    `targets`, `sparql_shapes` and `planned` are shacl_sparql.validate's (incremental
+    validation).
 
     pySHACL (behind shacl_sparql) is imported here: it takes longer to import than a query
     takes to run, and only validation needs it."""
@@ -122,6 +126,8 @@ def run_shacl(
         sparql_everywhere=sparql_everywhere,
         targets=targets,
         sparql_shapes=sparql_shapes,
+        # pySHACL adds its system triples to the shapes it gets: a kept plan only in a child
+        planned=planned if shacl_guard_forks() else None,
     )
     files_of = files_of or {}
     report = ValidationReport()

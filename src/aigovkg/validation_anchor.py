@@ -34,6 +34,7 @@ from rdflib.paths import AlternativePath, InvPath, MulPath, SequencePath
 from rdflib.term import Node
 
 from .namespaces import bind_prefixes
+from .sparql_safety import this_values
 from .sparql_text import body_start
 from .store import to_oxigraph
 
@@ -534,9 +535,13 @@ def _end(term: Node) -> str | ox.NamedNode | ox.Literal:
 
 
 def with_values(query: str, nodes: Iterable[object]) -> str:
-    """The query with `VALUES ?this { ... }` first in its WHERE group (joined with it)."""
+    """The query with `VALUES ?this { ... }` first in its WHERE group (joined with it); for
+    IRIs built by sparql_safety.this_values, which gives it `query`'s safety verdict."""
+    ordered = sorted(nodes, key=str)
+    if all(isinstance(n, ox.NamedNode) for n in ordered):
+        return this_values(query, [n.value for n in ordered])  # type: ignore[attr-defined]
     start = body_start(query)
-    values = " ".join(str(n) for n in sorted(nodes, key=str))
+    values = " ".join(str(n) for n in ordered)
     return f"{query[:start]} VALUES ?this {{ {values} }} {query[start:]}"
 
 

@@ -69,6 +69,7 @@ import hashlib
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from collections.abc import Collection as Sized
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -226,7 +227,7 @@ class ValidationCache:
     def validate(
         self,
         tree: SourceTree,
-        shapes: Graph,
+        shapes: Graph | None,
         run_checks: Callable[..., None],
         *,
         loaded: LoadedGraph | None = None,
@@ -238,9 +239,8 @@ class ValidationCache:
         Either `loaded` (every file parsed) or `files` and `load` (which parses them all, as
         build.assemble): then only the files that changed since the store's state are parsed,
         unless the validation has to be a full one. `run_checks(tree, loaded, backend,
-        report, only, files_of, texts)` is build._run_checks."""
-        from .shacl_sparql import plan
-
+        report, only, files_of, texts)` is build._run_checks. `shapes` None: the tree's shape
+        files, parsed and split once per process for the same bytes (`_shapes_of`)."""
         parsed: list[LoadedGraph] = [loaded] if loaded is not None else []
 
         def everything() -> LoadedGraph:  # parsed only when a full validation needs it
@@ -250,8 +250,8 @@ class ValidationCache:
             return parsed[0]
 
         paths = list(loaded.files if loaded is not None else files)
-        split = plan(shapes)
-        bounds = reach(split.core)
+        known_shapes = _shapes_of(tree) if shapes is None else _Shapes.of("", shapes)
+        shapes, split, bounds = known_shapes.graph, known_shapes.split, known_shapes.bounds
         key = _key(tree)
         sources = SourceStore(self.path.parent / "validation-store")
         locked = sources.lock()
@@ -263,7 +263,7 @@ class ValidationCache:
         try:
             return self._validate(
                 tree,
-                shapes,
+                known_shapes,
                 run_checks,
                 split,
                 bounds,
@@ -281,7 +281,7 @@ class ValidationCache:
     def _validate(
         self,
         tree: SourceTree,
-        shapes: Graph,
+        known_shapes: _Shapes,
         run_checks: Callable[..., None],
         split: Plan,
         bounds: Reach | None,
@@ -295,6 +295,7 @@ class ValidationCache:
         from .build import union_backend, version_triples
         from .shacl_sparql import target_nodes
 
+        shapes = known_shapes.graph
         loaded = parsed[0] if parsed else None
         manifest = sources.manifest(key) if sources is not None else None
         digests, stamps = SourceStore.digests(paths, manifest)
@@ -371,7 +372,7 @@ class ValidationCache:
         else:
             assert store is not None and bounds is not None
             state, focus_checked = self._incremental(
-                tree, shapes, split, bounds, reads, base, change, store, files_of, run_checks
+                tree, known_shapes, bounds, reads, base, change, store, files_of, run_checks
             )
             state = {**state, "id": state_id, "files": digests}
             mode = "incremental"
@@ -386,8 +387,7 @@ class ValidationCache:
     def _incremental(
         self,
         tree: SourceTree,
-        shapes: Graph,
-        split: Plan,
+        known_shapes: _Shapes,
         bounds: Reach,
         reads: dict[str, dict[str, list[str] | None]],
         base: dict,
@@ -399,6 +399,7 @@ class ValidationCache:
         """Re-check what `change` can reach (rules 4 and 5) on the store; the new state."""
         from .shacl_sparql import target_nodes
 
+        split = known_shapes.split
         index = StoreIndex(store, change.removed)
         delta = _keys(change.triples, index.superclasses())
         backend = OxigraphBackend(store)
@@ -491,16 +492,19 @@ class ValidationCache:
                 )
         else:
             everywhere = True
-        report = run_shacl(
-            _neighbourhood(tree, index, affected, bounds),
-            _without_sparql(shapes, rerun_shapes),
-            files_of,
-            focus_nodes=[URIRef(iri) for iri in sorted(affected)],
-            backend=sparql_backend if rerun else None,
-            sparql_everywhere=everywhere,
-            targets=targets,
-            sparql_shapes=rerun_shapes,
-        )
+        trimmed, planned = known_shapes.without_sparql(rerun_shapes)
+        with _neighbourhood(tree, index, affected, bounds) as data:
+            report = run_shacl(
+                data,
+                trimmed,
+                files_of,
+                focus_nodes=[URIRef(iri) for iri in sorted(affected)],
+                backend=sparql_backend if rerun else None,
+                sparql_everywhere=everywhere,
+                targets=targets,
+                sparql_shapes=rerun_shapes,
+                planned=planned,
+            )
         found = ValidationReport()
         texts: dict[str, str] = {}
         again: dict[str, set[object] | None] = {}
@@ -572,6 +576,60 @@ class ValidationCache:
         partial = self.path.with_suffix(".tmp")
         partial.write_text(json.dumps(data, sort_keys=True), encoding="utf-8")
         partial.replace(self.path)
+
+
+@dataclass(frozen=True)
+class _Shapes:
+    """A shapes graph with what validation derives from it: its split (shacl_sparql.plan), its
+    reach, and the trimmed graphs handed to pySHACL (`without_sparql`). Read, never changed:
+    pySHACL gets them in a forked child."""
+
+    digest: str
+    graph: Graph
+    split: Plan
+    bounds: Reach | None
+    trimmed: dict[frozenset[Node], tuple[Graph, Plan]] = dataclasses.field(default_factory=dict)
+
+    @classmethod
+    def of(cls, digest: str, graph: Graph) -> _Shapes:
+        from .shacl_sparql import plan
+
+        split = plan(graph)
+        return cls(digest, graph, split, reach(split.core))
+
+    def without_sparql(self, keep: Sized[Node]) -> tuple[Graph, Plan | None]:
+        """`_without_sparql(graph, keep)` and, when kept, its plan (pySHACL's child then
+        does not split it again)."""
+        if not self.digest:  # a caller's graph: not kept
+            return _without_sparql(self.graph, keep), None
+        from .shacl_sparql import plan
+
+        wanted = frozenset(keep)
+        if wanted not in self.trimmed:
+            if len(self.trimmed) >= 8:
+                self.trimmed.clear()
+            trimmed = _without_sparql(self.graph, wanted)
+            self.trimmed[wanted] = (trimmed, plan(trimmed))
+        return self.trimmed[wanted]
+
+
+_SHAPES: list[_Shapes] = []  # the shapes this process parsed last (one entry)
+
+
+def _shapes_of(tree: SourceTree) -> _Shapes:
+    """The tree's shapes, parsed and split again only when a shape file's name or bytes changed
+    (about 60 ms of every incremental validation in a process that validates again: the
+    rebuild behind `serve`, the benchmarks). Keyed by the bytes, as rule 1's key is, so a
+    kept graph is the graph a new parse would give."""
+    from .build import load_shapes
+
+    digest = hashlib.sha256()
+    for path in tree.shape_files():
+        digest.update(str(path).encode() + b"\0" + path.read_bytes() + b"\0")
+    found = digest.hexdigest()
+    if not _SHAPES or _SHAPES[0].digest != found:
+        _SHAPES[:] = [_Shapes.of(found, load_shapes(tree))]
+    return _SHAPES[0]
 
 
 def _pooled(name: str, digest: str) -> str:
@@ -803,10 +861,20 @@ def _without_sparql(shapes: Graph, keep: Sized[Node]) -> Graph:
     return trimmed
 
 
-def _neighbourhood(tree: SourceTree, index: StoreIndex, focus: set[str], bounds: Reach) -> Graph:
+@contextmanager
+def _neighbourhood(
+    tree: SourceTree, index: StoreIndex, focus: set[str], bounds: Reach
+) -> Iterator[Graph]:
     """What the focus nodes' core constraints read: the statements within depth + 1 steps,
-    the ontology files and every subclass statement (class membership)."""
-    triples: set[ox.Triple] = set()
+    the ontology files and every subclass statement (class membership), as an rdflib graph
+    for pySHACL, valid inside the `with` block.
+
+    The ontology and schema part (at 100k, 1,461 of the 1,526 statements a label edit hands
+    pySHACL) is converted once per process for the same statements (`_BASE`, compared as a
+    set: a file parsed again gets new blank node labels, so its digest alone would not do);
+    the walk's own statements are added to it for the block and removed after. pySHACL reads
+    it in a forked child (and never writes: no inference), so it sees exactly the union."""
+    walked: set[ox.Triple] = set()
     seen = set(focus)
     frontier = set(focus)
     inverse = [ox.NamedNode(p) for p in sorted(bounds.inverse)]
@@ -815,24 +883,42 @@ def _neighbourhood(tree: SourceTree, index: StoreIndex, focus: set[str], bounds:
         for iri in frontier:
             node = ox.NamedNode(iri)
             for t in index.outgoing(node):
-                triples.add(t)
+                walked.add(t)
                 if t.predicate.value in bounds.forward and isinstance(t.object, ox.NamedNode):
                     found.add(t.object.value)
             for t in index.incoming(node, inverse):  # not every statement naming a country
-                triples.add(t)
+                walked.add(t)
                 if isinstance(t.subject, ox.NamedNode):
                     found.add(t.subject.value)
         frontier = found - seen
         seen |= found
+    base: set[ox.Triple] = set(index.schema())
     for path in tree.ontology_files():
         name = graph_of(path)
-        triples.update(q.triple for q in index.store.quads_for_pattern(None, None, None, name))
-    triples.update(index.schema())
-    graph = bind_prefixes(Graph())  # as LoadedGraph.graph: pySHACL's messages shorten IRIs by it
+        base.update(q.triple for q in index.store.quads_for_pattern(None, None, None, name))
+    kept = frozenset(base)
+    if not _BASE or _BASE[0][0] != kept:
+        graph = bind_prefixes(Graph())  # as LoadedGraph.graph: messages shorten IRIs by it
+        terms = RdflibTerms()
+        for triple in kept:
+            graph.store.add(terms.triple(triple), graph, quoted=False)
+        _BASE[:] = [(kept, graph)]
+    graph = _BASE[0][1]
+    _BASE.clear()  # held by this block alone until it hands it back unchanged
     terms = RdflibTerms()
-    for triple in triples:
-        graph.store.add(terms.triple(triple), graph, quoted=False)
-    return graph
+    extra = [t for t in map(terms.triple, walked - kept) if t not in graph]
+    for triple in extra:
+        graph.store.add(triple, graph, quoted=False)
+    try:
+        yield graph
+    finally:
+        for triple in extra:
+            graph.store.remove(triple, graph)
+        _BASE[:] = [(kept, graph)]
+
+
+# The ontology and schema statements of the last neighbourhood, as pySHACL's rdflib graph.
+_BASE: list[tuple[frozenset[ox.Triple], Graph]] = []
 
 
 def read_keys(query: str) -> list[str] | None:

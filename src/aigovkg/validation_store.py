@@ -44,7 +44,17 @@ FORMAT = 1
 
 def graph_of(path: Path) -> ox.NamedNode:
     """The named graph holding one file's statements."""
-    return ox.NamedNode(path.absolute().as_uri())
+    if not path.is_absolute():  # depends on the working directory: not kept
+        return ox.NamedNode(path.absolute().as_uri())
+    found = _GRAPHS.get(path)
+    if found is None:  # Path.as_uri is about 30 µs: every file's graph is named on every run
+        if len(_GRAPHS) >= 100_000:
+            _GRAPHS.clear()
+        found = _GRAPHS[path] = ox.NamedNode(path.as_uri())
+    return found
+
+
+_GRAPHS: dict[Path, ox.NamedNode] = {}
 
 
 def stamp(path: Path) -> list[int]:

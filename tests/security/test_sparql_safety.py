@@ -109,3 +109,55 @@ def test_hot_query_is_parsed_once() -> None:
     assert analyse.cache_info().hits >= 200
     assert analyse.cache_info().misses == 1
     assert time.perf_counter() - started < 1.0
+
+
+def _no_parse(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make any real parse fail loudly from now on (texts checked earlier stay cached)."""
+    from aigovkg import sparql_safety
+
+    def refuse(*_args: object) -> sparql_safety.Analysis:
+        raise AssertionError("the safety parser ran")
+
+    monkeypatch.setattr(sparql_safety, "_parse_and_analyse", refuse)
+
+
+def test_values_joined_by_this_values_take_the_query_verdict_without_a_parse(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from aigovkg.sparql_safety import this_values
+
+    query = "SELECT ?this WHERE { ?this a <urn:test:T> . FILTER (?this != <urn:test:x>) }"
+    check_query(query)  # the one real parse
+    _no_parse(monkeypatch)
+    text = this_values(query, ["urn:test:a", "https://w3id.org/aigovkg/id/country/KR"])
+    assert text.startswith("SELECT ?this WHERE { VALUES ?this { <urn:test:a> <https://w3id")
+    check_query(text)  # accepted, from the query's verdict
+    store = ox.Store()
+    rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    store.add(ox.Quad(ox.NamedNode("urn:test:a"), rdf_type, ox.NamedNode("urn:test:T")))
+    rows = list(store.query(text, use_default_graph_as_union=True))
+    assert [r["this"] for r in rows] == [ox.NamedNode("urn:test:a")]
+
+
+def test_this_values_keeps_a_refusal_and_parses_what_it_cannot_vouch_for(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from aigovkg.sparql_safety import this_values
+
+    refused = "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?this ?p ?o } }"
+    with pytest.raises(RefusedQuery):
+        check_query(refused)
+    with pytest.raises(RefusedQuery):  # the derived text keeps the refusal
+        check_query(this_values(refused, ["urn:test:a"]))
+    query = "SELECT * WHERE { ?this ?p ?o }"
+    check_query(query)
+    _no_parse(monkeypatch)
+    # A value that is not a plain IRI (here one that would close the IRI and open a SERVICE)
+    # is not vouched for: its text goes to the parser like any other.
+    forged = this_values(query, ["urn:x> } SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } #"])
+    with pytest.raises(AssertionError, match="the safety parser ran"):
+        check_query(forged)
+    # Nor does a text that merely looks like a derived one get the verdict.
+    lookalike = "SELECT * WHERE {  VALUES ?this { <urn:test:zz> } ?this ?p ?o . }"
+    with pytest.raises(AssertionError, match="the safety parser ran"):
+        check_query(lookalike)
