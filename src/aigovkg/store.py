@@ -21,7 +21,7 @@ from datetime import date
 from decimal import Decimal
 from itertools import islice
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -33,6 +33,7 @@ from .namespaces import PREFIXES, bind_prefixes
 from .sparql_safety import check_query, declared_dataset
 
 _XSD_STRING = str(XSD.string)
+_T = TypeVar("_T")
 
 
 class SelectResult:
@@ -67,13 +68,15 @@ class SelectResult:
     def rows(self) -> list[tuple[Node | None, ...]]:
         if self._rows is None:
             assert self._native is not None
-            self._rows = [tuple(to_rdflib(term) for term in row) for row in self._native]
+            convert = memoized(to_rdflib)
+            self._rows = [tuple(map(convert, row)) for row in self._native]
         return self._rows
 
     def values(self) -> list[list[object]]:
         """Every row as Python values (see `python_value`)."""
         source = self._native if self._native is not None else self.rows
-        return [[python_value(term) for term in row] for row in source]
+        convert = memoized(python_value) if self._native is not None else python_value
+        return [list(map(convert, row)) for row in source]
 
     def row_count(self) -> int:
         """How many rows (not `__len__`: an empty answer must stay truthy, as before)."""
@@ -96,7 +99,8 @@ class SelectResult:
         if self._rows is not None or self._native is None:
             rows: Iterable[tuple[Node | None, ...]] = self.rows
         else:
-            rows = (tuple(to_rdflib(term) for term in row) for row in self._native)
+            convert = memoized(to_rdflib, limit=_STREAM_MEMO)
+            rows = (tuple(map(convert, row)) for row in self._native)
         for row in rows:
             yield {
                 var: value
@@ -194,6 +198,37 @@ def to_rdflib(term: object, *, normalize: bool = False) -> Node | None:
 
 
 NativeTerm = ox.NamedNode | ox.BlankNode | ox.Literal
+
+_STREAM_MEMO = 1 << 16  # distinct terms a streaming conversion remembers before starting afresh
+
+
+def memoized(
+    convert: Callable[[object], _T], *, limit: int | None = None
+) -> Callable[[object], _T]:
+    """`convert` for pyoxigraph terms, each distinct term converted once per answer.
+
+    Why: a large answer repeats a few terms in every row (CQ27's 60,000 rows name a few hundred
+    instruments, a dozen roles and types), and building an rdflib Literal parses its lexical
+    form (about 10 µs for a date), so converting every cell was as costly as the query itself.
+    pyoxigraph terms hash and compare as RDF terms (lexical form, datatype, language), so equal
+    keys give equal results; the results are immutable, so rows can share them. `limit` bounds
+    the memory of a streaming conversion (a whole-graph read has a million distinct terms):
+    past it the memo is emptied and starts again.
+    """
+    memo: dict[object, _T] = {}
+    get = memo.get
+    missing = object()
+
+    def convert_once(term: object) -> _T:
+        found = get(term, missing)
+        if found is missing:
+            if limit is not None and len(memo) >= limit:
+                memo.clear()
+            found = memo[term] = convert(term)
+        return found  # type: ignore[return-value]
+
+    return convert_once
+
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 
@@ -458,11 +493,10 @@ def _solutions(result: ox.QuerySolutions, max_rows: int | None) -> SelectResult:
 def _triples(result: Iterable[ox.Triple], max_rows: int | None) -> Graph | GraphResult:
     graph = bind_prefixes(Graph())
     truncated = False
+    convert = memoized(to_rdflib)
     for count, triple in enumerate(result):
         if max_rows is not None and count == max_rows:
             truncated = True
             break
-        graph.add(
-            (to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object))  # type: ignore[arg-type]
-        )
+        graph.add((convert(triple.subject), convert(triple.predicate), convert(triple.object)))  # type: ignore[arg-type]
     return graph if max_rows is None else GraphResult(graph, truncated)
