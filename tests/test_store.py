@@ -182,3 +182,24 @@ def test_a_streaming_conversion_forgets_past_its_limit() -> None:
     again = memoized(convert)
     calls.clear()
     assert [again(t) for t in terms] == [to_rdflib(t) for t in terms] and len(calls) == 3
+
+
+def test_the_collector_is_paused_while_rows_are_built_and_left_as_found() -> None:
+    import gc
+
+    from aigovkg.store import collector_paused
+
+    assert gc.isenabled()
+    with collector_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    with pytest.raises(KeyError), collector_paused():
+        raise KeyError("a conversion that fails")
+    assert gc.isenabled()
+    gc.disable()  # its owner turned it off: a conversion must not turn it back on
+    try:
+        with collector_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
