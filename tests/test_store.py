@@ -137,3 +137,69 @@ def test_a_store_on_disk_answers_then_moves_into_memory(tmp_path) -> None:
     assert backend.graphs() == frozenset({"urn:g0", "urn:g1", "urn:g2"})
     assert len(list(running)) == 200
     assert backend.run("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows[0][0].toPython() == 200
+
+
+# Each distinct term is converted once per answer (store.memoized); a converted answer must be
+# the one a cell-by-cell conversion gives, with equal terms shared and distinct ones kept apart.
+REPEATS = """SELECT ?e ?p ?d ?x WHERE {
+  ?e aigov:party ?p . OPTIONAL { ?e aigov:date ?d }
+  VALUES ?x { "1"^^xsd:integer "1"^^xsd:token "a" "a"@en "a"@ko <https://example.org/a> }
+}"""
+
+
+def test_an_answer_converts_each_distinct_term_once_as_cell_by_cell(backend) -> None:
+    answer = backend.run(REPEATS)
+    assert isinstance(answer, SelectResult)
+    native = list(answer.iter_terms())
+    assert len(native) > 100 and any(row[2] is None for row in native)
+    assert answer.rows == [tuple(to_rdflib(t) for t in row) for row in native]
+    xs = {
+        (type(x), str(x), getattr(x, "language", None), getattr(x, "datatype", None))
+        for *_, x in answer.rows
+    }
+    assert len(xs) == 6  # "1" integer and token, "a" plain, @en and @ko, the IRI: kept apart
+    dates = [row[2] for row in answer.rows if row[2] is not None]
+    assert len({id(d) for d in dates}) == len(set(dates)) < len(dates)  # one object per term
+    fresh = SelectResult(answer.variables, native=native)
+    assert fresh.values() == [[python_value(t) for t in row] for row in native]
+    streamed = SelectResult(answer.variables, native=native).iter_dicts()
+    assert list(streamed) == answer.as_dicts()
+
+
+def test_a_streaming_conversion_forgets_past_its_limit() -> None:
+    from aigovkg.store import memoized
+
+    calls: list[object] = []
+
+    def convert(term: object) -> object:
+        calls.append(term)
+        return to_rdflib(term)
+
+    once = memoized(convert, limit=2)
+    terms = [ox.NamedNode(f"https://example.org/{n}") for n in "abcab"]
+    assert [once(t) for t in terms] == [to_rdflib(t) for t in terms]
+    assert len(calls) == 5  # a, b; then c empties the memo; a and b are converted again
+    again = memoized(convert)
+    calls.clear()
+    assert [again(t) for t in terms] == [to_rdflib(t) for t in terms] and len(calls) == 3
+
+
+def test_the_collector_is_paused_while_rows_are_built_and_left_as_found() -> None:
+    import gc
+
+    from aigovkg.store import collector_paused
+
+    assert gc.isenabled()
+    with collector_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    with pytest.raises(KeyError), collector_paused():
+        raise KeyError("a conversion that fails")
+    assert gc.isenabled()
+    gc.disable()  # its owner turned it off: a conversion must not turn it back on
+    try:
+        with collector_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -13,7 +13,7 @@ from __future__ import annotations
 import io
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from enum import StrEnum
 
 from rdflib import BNode, Literal, URIRef
@@ -136,34 +136,61 @@ def _xml_term(term: Node) -> str:
 _XML_HEAD = '<?xml version="1.0"?><sparql xmlns="http://www.w3.org/2005/sparql-results#">'
 
 
+def _per_term(encode: Callable[[Node], str]) -> Callable[[Node | None], str]:
+    """`encode` run once per term object of one answer.
+
+    Why: the embedded store's rows share one rdflib object per distinct term
+    (`store.memoized`), so a 60,000-row answer holds a few thousand terms; encoding each cell
+    anew was most of the time of writing it. Keyed by `id`, which is safe because the answer
+    keeps every row, and so every term, alive while it is written; rows that do not share
+    their terms (a remote store's) are simply encoded cell by cell, as before."""
+    memo: dict[int, str] = {}
+
+    def encode_once(term: Node | None) -> str:
+        if term is None:
+            return ""
+        key = id(term)
+        found = memo.get(key)
+        if found is None:
+            found = memo[key] = encode(term)
+        return found
+
+    return encode_once
+
+
 def _select_chunks(result: SelectResult, fmt: ResultFormat) -> Iterator[str]:
     names = result.variables
     if fmt is ResultFormat.json:
+        # Each binding object written as json.dumps writes it (insertion order, no spaces).
         yield '{"head":{"vars":' + _dumps(names) + '},"results":{"bindings":['
+        keys = [_dumps(n) + ":" for n in names]
+        cell = _per_term(lambda term: _dumps(_json_term(term)))
         for index, row in enumerate(result.rows):
-            binding = {n: _json_term(v) for n, v in zip(names, row, strict=True) if v is not None}
-            yield ("," if index else "") + _dumps(binding)
+            body = ",".join(k + cell(v) for k, v in zip(keys, row, strict=True) if v is not None)
+            yield ("," if index else "") + "{" + body + "}"
         yield "]}}"
     elif fmt is ResultFormat.xml:
         yield _XML_HEAD + "<head>"
         yield "".join(f'<variable name="{_xml_text(n)}"/>' for n in names)
         yield "</head><results>"
+        opens = [f'<binding name="{_xml_text(n)}">' for n in names]
+        cell = _per_term(_xml_term)
         for row in result.rows:
             cells = "".join(
-                f'<binding name="{_xml_text(n)}">{_xml_term(v)}</binding>'
-                for n, v in zip(names, row, strict=True)
-                if v is not None
+                f"{o}{cell(v)}</binding>" for o, v in zip(opens, row, strict=True) if v is not None
             )
             yield f"<result>{cells}</result>"
         yield "</results></sparql>"
     elif fmt is ResultFormat.csv:
         yield ",".join(names) + "\r\n"
+        cell = _per_term(_csv_cell)
         for row in result.rows:
-            yield ",".join(_csv_cell(v) for v in row) + "\r\n"
+            yield ",".join(map(cell, row)) + "\r\n"
     else:
         yield "\t".join(f"?{n}" for n in names) + "\n"
+        cell = _per_term(tsv_term)
         for row in result.rows:
-            yield "\t".join(tsv_term(v) for v in row) + "\n"
+            yield "\t".join(map(cell, row)) + "\n"
 
 
 def _boolean(answer: bool, fmt: ResultFormat) -> str:
