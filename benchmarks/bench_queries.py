@@ -238,7 +238,14 @@ def run_engine(
 
 
 def run_virtuoso(
-    scale: int, nquads: Path, tree: Path, work: Path, timeout: float, repeat: int
+    scale: int,
+    nquads: Path,
+    tree: Path,
+    work: Path,
+    timeout: float,
+    repeat: int,
+    buffers: int | None = None,
+    cq_only: bool = False,
 ) -> tuple[float, list[Timing]]:
     """Publish one size into a Virtuoso started for it, run the CQ suite there; returns the
     publish time and the timings. The server is stopped (and its database removed) after."""
@@ -248,6 +255,7 @@ def run_virtuoso(
     sys.path.insert(0, str(CHECKOUT))
     from aigovkg.store_publish import publish_nquads
     from tests.remote.conftest import (  # one set-up: the tests' Virtuoso
+        BUFFERS,
         PASSWORD,
         USER,
         VirtuosoDidNotStart,
@@ -261,13 +269,13 @@ def run_virtuoso(
     shutil.rmtree(db, ignore_errors=True)
     db.mkdir(parents=True)
     try:
-        with running_virtuoso(exe, db, timeout_s=120) as (url, server):
+        with running_virtuoso(exe, db, 120, buffers or BUFFERS) as (url, server):
             os.environ.update(AIGOVKG_STORE_USER=USER, AIGOVKG_STORE_PASSWORD=PASSWORD)
             report = publish_nquads(nquads.read_bytes(), url)
             print(f"virtuoso {scale}x: published in {report.seconds:.1f} s", file=sys.stderr)
             urllib.request.urlopen(f"{url}?query=ASK%7B%7D", timeout=10).read()
             env = {"BENCH_STORE_URL": url, "BENCH_STORE_PID": str(server.pid)}
-            _, timings = run_engine("virtuoso", nquads, tree, timeout, repeat, 600.0, env)
+            _, timings = run_engine("virtuoso", nquads, tree, timeout, repeat, 600.0, env, cq_only)
             return report.seconds, timings
     except VirtuosoDidNotStart as exc:
         raise SystemExit(str(exc)) from None
@@ -351,6 +359,19 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=120.0, help="per query, seconds")
     parser.add_argument("--rdflib-timeout", type=float, default=60.0)
     parser.add_argument("--virtuoso-scales", type=int, nargs="*", default=[])
+    parser.add_argument(
+        "--virtuoso-buffers",
+        type=int,
+        default=None,
+        help="Virtuoso's NumberOfBuffers (8 KiB pages); default the tests' 10000 (80 MB)",
+    )
+    parser.add_argument(
+        "--nquads",
+        type=Path,
+        default=None,
+        help="a prebuilt N-Quads dataset (e.g. a synthetic tree's dist/aigovkg.nq) as the one "
+        "size given in --scales, instead of generating it",
+    )
     parser.add_argument("--load-timeout", type=float, default=900.0)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--seed", type=int, default=16)
@@ -379,8 +400,15 @@ def main() -> None:
     sizes: dict[int, int] = {}
     loads: list[str] = []
     side: list[str] = []
+    if args.nquads and len(args.scales) != 1:
+        parser.error("--nquads is the dataset of one size: give one --scales label")
     for scale in args.scales:
-        tree, nquads, sizes[scale] = prepare(scale, args.work, base, args.seed)
+        if args.nquads:
+            tree, nquads = CHECKOUT, args.nquads
+            with nquads.open("rb") as lines:
+                sizes[scale] = sum(1 for line in lines if line.strip())
+        else:
+            tree, nquads, sizes[scale] = prepare(scale, args.work, base, args.seed)
         for engine in ("oxigraph", "rdflib"):
             if engine == "rdflib" and scale not in args.rdflib_scales:
                 continue
@@ -394,7 +422,14 @@ def main() -> None:
             print(f"{engine} {scale}x: load {load_s:.1f} s, queries {total:.1f} s", file=sys.stderr)
         if scale in args.virtuoso_scales:
             publish_s, timings = run_virtuoso(
-                scale, nquads, tree, args.work, args.timeout, args.repeat
+                scale,
+                nquads,
+                tree,
+                args.work,
+                args.timeout,
+                args.repeat,
+                args.virtuoso_buffers,
+                args.cq_only,
             )
             results.setdefault("virtuoso", {})[scale] = timings
             limits = {"oxigraph": args.timeout, "rdflib": args.rdflib_timeout}
