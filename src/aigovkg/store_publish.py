@@ -32,6 +32,7 @@ import time
 import urllib.parse
 import uuid
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -63,10 +64,6 @@ VIRTUOSO_GSP = "/sparql-graph-crud-auth"
 VIRTUOSO_UPDATE = "/sparql-auth"
 PUBLISH_TIMEOUT_S = 600.0
 CHUNK_BYTES = 256 * 1024
-# One update request is one transaction, but Virtuoso compiles each of its operations to SQL
-# and refuses one past 10,000 lines: long lists are split over several operations.
-GRAPHS_PER_OPERATION = 100
-FACTS_PER_OPERATION = 500
 
 
 @dataclass(frozen=True)
@@ -140,19 +137,25 @@ def publish_nquads(
     }
     loaded = [name for name in graphs if name not in unchanged]
     rebuild = bool(loaded or dropped)  # the union changes only when a graph does
+    # The new metadata and the swap's plan go up as graphs too: the swap is then the same few
+    # operations at any size (Virtuoso compiles one update request into one code vector of
+    # 32 KB, which a list of 2,881 graphs in the request text overflowed at 1M).
+    meta, plan = f"{prefix}meta", f"{prefix}plan"
+    uploads = {name: graphs[name] for name in loaded}
+    uploads[meta] = _metadata(graphs, digests, inputs)
+    uploads[plan] = _plan(staged, dropped)
+    targets = {**{name: staged[name] for name in loaded}, meta: meta, plan: plan}
     try:
-        for name in loaded:
-            target = f"{gsp}?{urllib.parse.urlencode({'graph': staged[name]})}"
-            data = graphs[name]
+        for name, data in uploads.items():
+            target = f"{gsp}?{urllib.parse.urlencode({'graph': targets[name]})}"
             for method, chunk in zip(("PUT", *["POST"] * len(data)), chunks(data), strict=False):
                 _send(client, method, target, chunk)
     except AigovkgError:
-        _drop(client, update, [staged[name] for name in loaded])
+        _drop(client, update, targets.values())
         raise
     # A failed swap is rolled back by the store; what it loaded is no published graph (staged,
     # or under names no metadata lists yet) and the next publish replaces it.
-    swap = _swap(staged, digests, dropped, inputs, rebuild=rebuild)
-    client.request("POST", update, swap, _UPDATE_HEADERS)
+    client.request("POST", update, _swap(meta, plan, rebuild=rebuild), _UPDATE_HEADERS)
     triples = sum(data.count(b"\n") for data in graphs.values())
     seconds = time.perf_counter() - started
     return PublishReport(url, __version__, len(graphs), triples, dropped, seconds, len(unchanged))
@@ -195,69 +198,79 @@ def _send(client: StoreClient, method: str, url: str, body: bytes) -> None:
 _UPDATE_HEADERS = {"Content-Type": "application/x-www-form-urlencoded", "Accept": "*/*"}
 
 
-def _union(sources: list[str]) -> list[str]:
-    """The operations that fill the union graph from the loaded graphs, in the store.
-
-    The union is the default graph of every query (see remote_store.UNION_GRAPH: the store's
-    own default graph is the union of EVERY graph it holds, its system graphs and other
-    datasets too, and a FROM list of all the project's graphs loses GROUP BY solutions on
-    Virtuoso 7.2), so it has to exist; built here it is not sent over HTTP a second time, and
-    built inside the swap it is written once (a staged union then MOVEd onto its name wrote
-    every triple three times: 10x, 2.7 + about 5 s of the swap's 10 s). GRAPH ?g with FILTER IN
-    a list of graphs is the fast form on Virtuoso (10x: 3.3 s; VALUES 4.1 s, an ADD per graph
-    12 s), in lists of GRAPHS_PER_OPERATION: Virtuoso refuses one operation whose SQL passes
-    10,000 lines (2,881 graphs at 1M), and 50 or 446 graphs per operation cost the same."""
-    operations = []
-    for start in range(0, len(sources), GRAPHS_PER_OPERATION):
-        listed = ", ".join(f"<{g}>" for g in sources[start : start + GRAPHS_PER_OPERATION])
-        operations.append(
-            f"INSERT {{ GRAPH <{UNION_GRAPH}> {{ ?s ?p ?o }} }} "
-            f"WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER (?g IN ({listed})) }}"
-        )
-    return operations
+# The swap plan's vocabulary: internal to one publish, in a graph dropped by the swap.
+_STAGED_AS = "urn:aigovkg:publish:stagedAs"  # <real graph> stagedAs <staging graph>
+_MEMBER = "urn:aigovkg:publish:member"  # <graph> member <plan>: every graph of the new version
+_DROPPED = "urn:aigovkg:publish:dropped"  # <plan> dropped <graph of the old version>
 
 
-def _swap(
-    staged: dict[str, str],
-    digests: dict[str, str],
-    dropped: list[str],
-    inputs: str | None,
-    *,
-    rebuild: bool = True,
-) -> bytes:
-    """One update request: the union rebuilt (when a graph changed), staging graphs onto their
-    names, old graphs dropped, metadata with each graph's digest; after a first publish's direct
-    load only the union and metadata."""
-    operations = []
-    if rebuild:
-        operations += [f"DROP SILENT GRAPH <{UNION_GRAPH}>", *_union(sorted(staged.values()))]
-    operations += [
-        f"MOVE SILENT GRAPH <{tmp}> TO GRAPH <{name}>"
-        for name, tmp in staged.items()
-        if tmp != name
-    ]
-    operations += [f"DROP SILENT GRAPH <{name}>" for name in dropped]
-    operations.append(f"DROP SILENT GRAPH <{METADATA_GRAPH}>")
+def _metadata(graphs: dict[str, bytes], digests: dict[str, str], inputs: str | None) -> bytes:
+    """The metadata graph of the new version, as N-Triples: version, inputs digest, every
+    graph with the digest of its content, the union as the default graph."""
     dataset = URIRef(DATASET_IRI).n3()
     facts = [f"{dataset} {PUBLISHED_VERSION.n3()} {Literal(__version__).n3()} ."]
     if inputs:
         facts.append(f"{dataset} {PUBLISHED_DIGEST.n3()} {Literal(inputs).n3()} .")
-    for name in staged:
+    for name in graphs:
         facts.append(f"{dataset} {PUBLISHED_GRAPH.n3()} <{name}> .")
         facts.append(f"<{name}> {PUBLISHED_DIGEST.n3()} {Literal(digests[name]).n3()} .")
     facts.append(f"{dataset} {PUBLISHED_DEFAULT.n3()} {UNION_GRAPH.n3()} .")
-    for start in range(0, len(facts), FACTS_PER_OPERATION):
-        part = " ".join(facts[start : start + FACTS_PER_OPERATION])
-        operations.append(f"INSERT DATA {{ GRAPH <{METADATA_GRAPH}> {{ {part} }} }}")
+    return "".join(f"{fact}\n" for fact in facts).encode()
+
+
+def _plan(staged: dict[str, str], dropped: list[str]) -> bytes:
+    """What the swap does, as N-Triples the swap's operations join on (see _swap)."""
+    plan = "urn:aigovkg:publish:plan"
+    facts = [f"<{name}> <{_MEMBER}> <{plan}> ." for name in staged]
+    facts += [f"<{name}> <{_STAGED_AS}> <{tmp}> ." for name, tmp in staged.items() if tmp != name]
+    facts += [f"<{plan}> <{_DROPPED}> <{name}> ." for name in dropped]
+    return "".join(f"{fact}\n" for fact in facts).encode()
+
+
+def _swap(meta: str, plan: str, *, rebuild: bool = True) -> bytes:
+    """One update request, one transaction in the store: the old content of every replaced
+    graph deleted and its staging graph's moved in, the old version's graphs it no longer has
+    deleted, the union graph rebuilt from the new version's graphs (when one changed), the
+    staged metadata moved onto the metadata graph, the plan dropped.
+
+    Written as DELETE/INSERT joined on the plan graph, the request has the same few operations
+    at any number of graphs. The union is built here, from the graphs already in the store,
+    so it is neither sent over HTTP a second time nor staged and MOVEd (which wrote every
+    triple three times: at 10x, 2.7 s plus about 5 of the swap's 10 s). It is the default graph
+    of every query (see remote_store.UNION_GRAPH: the store's own default graph is the union
+    of EVERY graph it holds, and a FROM list of all the project's graphs loses GROUP BY
+    solutions on Virtuoso 7.2), so it has to exist."""
+    spo = "{ ?s ?p ?o }"
+    operations = [
+        f"DELETE {{ GRAPH ?g {spo} }} WHERE {{ GRAPH <{plan}> {{ ?g <{_STAGED_AS}> ?t }} "
+        f"GRAPH ?g {spo} }}",
+        f"DELETE {{ GRAPH ?t {spo} }} INSERT {{ GRAPH ?g {spo} }} "
+        f"WHERE {{ GRAPH <{plan}> {{ ?g <{_STAGED_AS}> ?t }} GRAPH ?t {spo} }}",
+        f"DELETE {{ GRAPH ?g {spo} }} WHERE {{ GRAPH <{plan}> {{ ?x <{_DROPPED}> ?g }} "
+        f"GRAPH ?g {spo} }}",
+    ]
+    if rebuild:
+        operations += [
+            f"DROP SILENT GRAPH <{UNION_GRAPH}>",
+            f"INSERT {{ GRAPH <{UNION_GRAPH}> {spo} }} "
+            f"WHERE {{ GRAPH <{plan}> {{ ?g <{_MEMBER}> ?x }} GRAPH ?g {spo} }}",
+        ]
+    operations += [
+        f"MOVE SILENT GRAPH <{meta}> TO GRAPH <{METADATA_GRAPH}>",
+        f"DROP SILENT GRAPH <{plan}>",
+    ]
     return urllib.parse.urlencode({"update": " ;\n".join(operations)}).encode()
 
 
-def _drop(client: StoreClient, update: str, graphs: object) -> None:
-    """Best effort: a failed publish leaves no staging graph behind."""
-    operations = " ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in graphs)  # type: ignore[attr-defined]
-    with contextlib.suppress(StoreError):
-        body = urllib.parse.urlencode({"update": operations}).encode()
-        client.request("POST", update, body, _UPDATE_HEADERS)
+def _drop(client: StoreClient, update: str, graphs: Iterable[str]) -> None:
+    """Best effort: a failed publish leaves no staging graph behind (in requests of 100
+    operations: one request's code has a size limit on Virtuoso)."""
+    names = list(graphs)
+    for start in range(0, len(names), 100):
+        operations = " ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in names[start : start + 100])
+        with contextlib.suppress(StoreError):
+            body = urllib.parse.urlencode({"update": operations}).encode()
+            client.request("POST", update, body, _UPDATE_HEADERS)
 
 
 def _previous_graphs(url: str) -> dict[str, str | None]:
