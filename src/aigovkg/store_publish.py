@@ -121,11 +121,11 @@ def publish_nquads(
     client = client_from_env(url, timeout_s=PUBLISH_TIMEOUT_S)
     gsp = _endpoint(client, GSP_ENV, VIRTUOSO_GSP)
     update = _endpoint(client, UPDATE_ENV, VIRTUOSO_UPDATE)
-    previous = _previous_graphs(url)
+    previous, old_union = _previous_graphs(url)
     digests = {name: hashlib.sha256(data).hexdigest() for name, data in graphs.items()}
     # A graph the store holds with the same digest is left as it is: not sent, not moved.
     unchanged = {name for name, digest in digests.items() if previous.get(name) == digest}
-    dropped = sorted(previous.keys() - graphs.keys() - {str(UNION_GRAPH)})
+    dropped = sorted(previous.keys() - graphs.keys())
     run = uuid.uuid4().hex[:12]
     prefix = f"urn:aigovkg:staging:{run}:"
     # Nothing published yet: nothing to replace, so the graphs go straight to their names (no
@@ -136,29 +136,39 @@ def publish_nquads(
         for n, name in enumerate(graphs)
     }
     loaded = [name for name in graphs if name not in unchanged]
-    rebuild = bool(loaded or dropped)  # the union changes only when a graph does
+    # The union changes only when a graph does; a new one gets a name of its own, so it is
+    # built before the swap in requests of a bounded size and the swap only names it.
+    rebuild = bool(loaded or dropped) or old_union is None
+    union = f"{UNION_GRAPH}/{run}" if rebuild else str(old_union)
+    sizes = {name: graphs[name].count(b"\n") for name in graphs}
     # The new metadata and the swap's plan go up as graphs too: the swap is then the same few
     # operations at any size (Virtuoso compiles one update request into one code vector of
     # 32 KB, which a list of 2,881 graphs in the request text overflowed at 1M).
     meta, plan = f"{prefix}meta", f"{prefix}plan"
+    batches = _batches(staged, sizes) if rebuild else []
     uploads = {name: graphs[name] for name in loaded}
-    uploads[meta] = _metadata(graphs, digests, inputs)
-    uploads[plan] = _plan(staged, dropped)
+    uploads[meta] = _metadata(graphs, digests, inputs, union)
+    uploads[plan] = _plan(staged, dropped, batches, plan)
     targets = {**{name: staged[name] for name in loaded}, meta: meta, plan: plan}
     try:
         for name, data in uploads.items():
             target = f"{gsp}?{urllib.parse.urlencode({'graph': targets[name]})}"
             for method, chunk in zip(("PUT", *["POST"] * len(data)), chunks(data), strict=False):
                 _send(client, method, target, chunk)
+        for batch in range(len(batches)):
+            client.request("POST", update, _union(union, plan, batch), _UPDATE_HEADERS)
     except AigovkgError:
-        _drop(client, update, targets.values())
+        _drop(client, update, [*targets.values(), *([union] if rebuild else [])])
         raise
     # A failed swap is rolled back by the store; what it loaded is no published graph (staged,
     # or under names no metadata lists yet) and the next publish replaces it.
-    client.request("POST", update, _swap(meta, plan, rebuild=rebuild), _UPDATE_HEADERS)
-    triples = sum(data.count(b"\n") for data in graphs.values())
+    client.request("POST", update, _swap(meta, plan), _UPDATE_HEADERS)
+    if rebuild and old_union is not None:  # no reader is pointed at it any more
+        _drop(client, update, [str(old_union)])
     seconds = time.perf_counter() - started
-    return PublishReport(url, __version__, len(graphs), triples, dropped, seconds, len(unchanged))
+    return PublishReport(
+        url, __version__, len(graphs), sum(sizes.values()), dropped, seconds, len(unchanged)
+    )
 
 
 def chunks(data: bytes, size: int = CHUNK_BYTES) -> list[bytes]:
@@ -200,11 +210,30 @@ _UPDATE_HEADERS = {"Content-Type": "application/x-www-form-urlencoded", "Accept"
 
 # The swap plan's vocabulary: internal to one publish, in a graph dropped by the swap.
 _STAGED_AS = "urn:aigovkg:publish:stagedAs"  # <real graph> stagedAs <staging graph>
-_MEMBER = "urn:aigovkg:publish:member"  # <graph> member <plan>: every graph of the new version
+_BATCH = "urn:aigovkg:publish:batch"  # <graph as loaded> batch <plan#n>: union built in parts
 _DROPPED = "urn:aigovkg:publish:dropped"  # <plan> dropped <graph of the old version>
+# Triples copied into the union per update request. Virtuoso aborts a transaction whose log
+# passes TransactionAfterImageLimit (50 MB by default): the 1.16M-triple union in one INSERT
+# did, the 159k one did not.
+UNION_BATCH_TRIPLES = 100_000
 
 
-def _metadata(graphs: dict[str, bytes], digests: dict[str, str], inputs: str | None) -> bytes:
+def _batches(staged: dict[str, str], sizes: dict[str, int]) -> list[list[str]]:
+    """The graphs as loaded (staging or real names), in groups of about UNION_BATCH_TRIPLES."""
+    batches: list[list[str]] = [[]]
+    used = 0
+    for name, where in staged.items():
+        if batches[-1] and used + sizes[name] > UNION_BATCH_TRIPLES:
+            batches.append([])
+            used = 0
+        batches[-1].append(where)
+        used += sizes[name]
+    return batches
+
+
+def _metadata(
+    graphs: dict[str, bytes], digests: dict[str, str], inputs: str | None, union: str
+) -> bytes:
     """The metadata graph of the new version, as N-Triples: version, inputs digest, every
     graph with the digest of its content, the union as the default graph."""
     dataset = URIRef(DATASET_IRI).n3()
@@ -214,48 +243,48 @@ def _metadata(graphs: dict[str, bytes], digests: dict[str, str], inputs: str | N
     for name in graphs:
         facts.append(f"{dataset} {PUBLISHED_GRAPH.n3()} <{name}> .")
         facts.append(f"<{name}> {PUBLISHED_DIGEST.n3()} {Literal(digests[name]).n3()} .")
-    facts.append(f"{dataset} {PUBLISHED_DEFAULT.n3()} {UNION_GRAPH.n3()} .")
+    facts.append(f"{dataset} {PUBLISHED_DEFAULT.n3()} <{union}> .")
     return "".join(f"{fact}\n" for fact in facts).encode()
 
 
-def _plan(staged: dict[str, str], dropped: list[str]) -> bytes:
-    """What the swap does, as N-Triples the swap's operations join on (see _swap)."""
-    plan = "urn:aigovkg:publish:plan"
-    facts = [f"<{name}> <{_MEMBER}> <{plan}> ." for name in staged]
-    facts += [f"<{name}> <{_STAGED_AS}> <{tmp}> ." for name, tmp in staged.items() if tmp != name]
+def _plan(staged: dict[str, str], dropped: list[str], batches: list[list[str]], plan: str) -> bytes:
+    """What the union build and the swap do, as N-Triples their operations join on."""
+    facts = [f"<{name}> <{_STAGED_AS}> <{tmp}> ." for name, tmp in staged.items() if tmp != name]
     facts += [f"<{plan}> <{_DROPPED}> <{name}> ." for name in dropped]
+    facts += [f"<{g}> <{_BATCH}> <{plan}#{n}> ." for n, batch in enumerate(batches) for g in batch]
     return "".join(f"{fact}\n" for fact in facts).encode()
 
 
-def _swap(meta: str, plan: str, *, rebuild: bool = True) -> bytes:
+_SPO = "{ ?s ?p ?o }"
+
+
+def _union(union: str, plan: str, batch: int) -> bytes:
+    """One part of the new union graph (the default graph of every query), copied inside the
+    store from the graphs as loaded: not sent over HTTP a second time, and not staged and
+    MOVEd either (which wrote every triple three times: at 10x, 2.7 s plus about 5 of the
+    swap's 10 s). It has to exist: see remote_store.UNION_GRAPH (the store's own default graph
+    is the union of EVERY graph it holds, and a FROM list of all the project's graphs loses
+    GROUP BY solutions on Virtuoso 7.2). No query reads it before the swap names it."""
+    operation = (
+        f"INSERT {{ GRAPH <{union}> {_SPO} }} "
+        f"WHERE {{ GRAPH <{plan}> {{ ?g <{_BATCH}> <{plan}#{batch}> }} GRAPH ?g {_SPO} }}"
+    )
+    return urllib.parse.urlencode({"update": operation}).encode()
+
+
+def _swap(meta: str, plan: str) -> bytes:
     """One update request, one transaction in the store: the old content of every replaced
     graph deleted and its staging graph's moved in, the old version's graphs it no longer has
-    deleted, the union graph rebuilt from the new version's graphs (when one changed), the
-    staged metadata moved onto the metadata graph, the plan dropped.
-
-    Written as DELETE/INSERT joined on the plan graph, the request has the same few operations
-    at any number of graphs. The union is built here, from the graphs already in the store,
-    so it is neither sent over HTTP a second time nor staged and MOVEd (which wrote every
-    triple three times: at 10x, 2.7 s plus about 5 of the swap's 10 s). It is the default graph
-    of every query (see remote_store.UNION_GRAPH: the store's own default graph is the union
-    of EVERY graph it holds, and a FROM list of all the project's graphs loses GROUP BY
-    solutions on Virtuoso 7.2), so it has to exist."""
-    spo = "{ ?s ?p ?o }"
+    deleted, the staged metadata (which names the new union) moved onto the metadata graph,
+    the plan dropped. Written as DELETE/INSERT joined on the plan graph, the request has the
+    same few operations at any number of graphs."""
     operations = [
-        f"DELETE {{ GRAPH ?g {spo} }} WHERE {{ GRAPH <{plan}> {{ ?g <{_STAGED_AS}> ?t }} "
-        f"GRAPH ?g {spo} }}",
-        f"DELETE {{ GRAPH ?t {spo} }} INSERT {{ GRAPH ?g {spo} }} "
-        f"WHERE {{ GRAPH <{plan}> {{ ?g <{_STAGED_AS}> ?t }} GRAPH ?t {spo} }}",
-        f"DELETE {{ GRAPH ?g {spo} }} WHERE {{ GRAPH <{plan}> {{ ?x <{_DROPPED}> ?g }} "
-        f"GRAPH ?g {spo} }}",
-    ]
-    if rebuild:
-        operations += [
-            f"DROP SILENT GRAPH <{UNION_GRAPH}>",
-            f"INSERT {{ GRAPH <{UNION_GRAPH}> {spo} }} "
-            f"WHERE {{ GRAPH <{plan}> {{ ?g <{_MEMBER}> ?x }} GRAPH ?g {spo} }}",
-        ]
-    operations += [
+        f"DELETE {{ GRAPH ?g {_SPO} }} WHERE {{ GRAPH <{plan}> {{ ?g <{_STAGED_AS}> ?t }} "
+        f"GRAPH ?g {_SPO} }}",
+        f"DELETE {{ GRAPH ?t {_SPO} }} INSERT {{ GRAPH ?g {_SPO} }} "
+        f"WHERE {{ GRAPH <{plan}> {{ ?g <{_STAGED_AS}> ?t }} GRAPH ?t {_SPO} }}",
+        f"DELETE {{ GRAPH ?g {_SPO} }} WHERE {{ GRAPH <{plan}> {{ ?x <{_DROPPED}> ?g }} "
+        f"GRAPH ?g {_SPO} }}",
         f"MOVE SILENT GRAPH <{meta}> TO GRAPH <{METADATA_GRAPH}>",
         f"DROP SILENT GRAPH <{plan}>",
     ]
@@ -273,16 +302,17 @@ def _drop(client: StoreClient, update: str, graphs: Iterable[str]) -> None:
             client.request("POST", update, body, _UPDATE_HEADERS)
 
 
-def _previous_graphs(url: str) -> dict[str, str | None]:
+def _previous_graphs(url: str) -> tuple[dict[str, str | None], str | None]:
     """The graphs the store's published version lists, each with the digest of its content
-    (None when an earlier publish recorded none)."""
+    (None when an earlier publish recorded none), and its union graph."""
     try:
         published = RemoteBackend.connect(url).published()
     except StoreError as exc:
         if "holds no aigovkg dataset" in str(exc):
-            return {}
+            return {}, None
         raise
-    return {name: published.contents.get(name) for name in published.graphs}
+    graphs = {name: published.contents.get(name) for name in published.graphs}
+    return graphs, published.default_graph
 
 
 def _inputs_digest(dist: Path) -> str | None:
