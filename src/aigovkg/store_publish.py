@@ -1,20 +1,25 @@
 """`aigovkg publish --to URL`: put the built dataset into a remote SPARQL store.
 
 The N-Quads dump (one named graph per source file, plus the build's and the derived status
-graph) is loaded graph by graph with the Graph Store HTTP Protocol. Readers must never see half
-of one version and half of another, so the load happens in two steps:
+graph) is loaded graph by graph with the Graph Store HTTP Protocol (N-Triples bodies), every
+other step is SPARQL 1.1 Update: nothing store-specific. Readers must never see half of one
+version and half of another, so the load happens in three steps:
 
-1. every graph is PUT into a fresh staging graph (`urn:aigovkg:staging:<run>:<n>`), which no
-   query sees (the backend queries only the graphs the metadata graph lists); a failure here
-   drops the staging graphs and leaves the published version untouched. When the store holds
-   no published version there is nothing to replace: the graphs are PUT under their own names
-   (no reader is pointed at them before step 2), which spares the store a MOVE of every
-   triple (10x: 10 of the 20 s a first publish took);
-2. one SPARQL Update request rebuilds the union graph (the default graph of every query) from
-   the loaded graphs inside the store, MOVEs every staging graph onto its real name, DROPs the
-   graphs the previous version had and this one has not, and rewrites the metadata graph
-   (graphs, version, inputs digest). Virtuoso runs one update request as one transaction
-   ("Commit -- done"), so the swap is as atomic as the store allows.
+1. each graph whose content changed since the published version (the metadata graph records
+   a digest per graph; an unchanged graph is neither sent nor moved) is PUT into a fresh
+   staging graph (`urn:aigovkg:staging:<run>:<n>`), which no query sees (the backend queries
+   only the graphs the metadata graph lists). When the store holds no published version there
+   is nothing to replace: the graphs are PUT under their own names, sparing the store a MOVE
+   of every triple (10x: 10 of the 20 s a first publish took). The new metadata and a plan
+   (which staging graph replaces which graph, what is dropped) are PUT as graphs too;
+2. the union graph (the default graph of every query) is copied, under a new name, from the
+   loaded graphs inside the store, in requests of a bounded size;
+3. one SPARQL Update request moves each staging graph onto its name, deletes the graphs the
+   previous version had and this one has not, and moves the new metadata (naming the new
+   union) onto the metadata graph: a few DELETE/INSERT operations joined on the plan, the same
+   text at any number of graphs. Virtuoso runs one update request as one transaction
+   ("Commit -- done"), so the swap is as atomic as the store allows. The old union is dropped
+   after it. A failure before the swap drops what this run loaded.
 
 Credentials come from AIGOVKG_STORE_USER / AIGOVKG_STORE_PASSWORD only. The Graph Store and
 update endpoints default to Virtuoso's (`/sparql-graph-crud-auth`, `/sparql-auth`, digest
