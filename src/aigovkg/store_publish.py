@@ -47,7 +47,7 @@ from rdflib import Literal, URIRef
 from . import build as pipeline
 from .errors import AigovkgError
 from .namespaces import DATASET_IRI
-from .remote_http import StoreClient, StoreError
+from .remote_http import StoreClient, StoreError, StoreTimeout, StoreUnavailable
 from .remote_store import (
     METADATA_GRAPH,
     PASSWORD_ENV,
@@ -165,9 +165,13 @@ def publish_nquads(
     except AigovkgError:
         _drop(client, update, [*targets.values(), *([union] if rebuild else [])])
         raise
-    # A failed swap is rolled back by the store; what it loaded is no published graph (staged,
-    # or under names no metadata lists yet) and the next publish replaces it.
-    client.request("POST", update, _swap(meta, plan), _UPDATE_HEADERS)
+    try:
+        client.request("POST", update, _swap(meta, plan), _UPDATE_HEADERS)
+    except (StoreTimeout, StoreUnavailable):
+        raise  # whether the store committed is unknown: nothing is dropped
+    except StoreError:  # the store refused the swap and rolled it back: clean up after it
+        _drop(client, update, [*targets.values(), *([union] if rebuild else [])])
+        raise
     if rebuild and old_union is not None:  # no reader is pointed at it any more
         _drop(client, update, [str(old_union)])
     seconds = time.perf_counter() - started
