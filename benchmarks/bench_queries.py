@@ -66,6 +66,7 @@ class Timing:
     seconds: float | None  # None: stopped at the time limit
     rows: int | None
     wall: float | None = None
+    error: str | None = None  # the engine refused or failed the query
 
 
 def query_files(tree: Path, engine: str = "oxigraph", cq_only: bool = False) -> list[Path]:
@@ -133,7 +134,10 @@ def worker(
         if engine == "rdflib":  # loading is minutes at 100x: a stopped query must not redo it
             reply = {"query": name, **_forked(lambda text=text: _timed(run, text, 0, 1), limit)}
         else:
-            reply = {"query": name, **_timed(run, text, server, repeat)}
+            try:
+                reply = {"query": name, **_timed(run, text, server, repeat)}
+            except Exception as exc:  # the store refused it: reported, the suite goes on
+                reply = {"query": name, "seconds": None, "rows": None, "error": str(exc)[:300]}
         print(json.dumps(reply), flush=True)
 
 
@@ -231,14 +235,26 @@ def run_engine(
                 load_s = time.perf_counter() - start
                 continue
             done[message["query"]] = Timing(
-                message["query"], message["seconds"], message["rows"], message.get("wall")
+                message["query"],
+                message["seconds"],
+                message["rows"],
+                message.get("wall"),
+                message.get("error"),
             )
         sel.close()
     return load_s, [done[n] for n in names]
 
 
 def run_virtuoso(
-    scale: int, nquads: Path, tree: Path, work: Path, timeout: float, repeat: int
+    scale: int,
+    nquads: Path,
+    tree: Path,
+    work: Path,
+    timeout: float,
+    repeat: int,
+    buffers: int | None = None,
+    cq_only: bool = False,
+    estimate_s: int = 600,
 ) -> tuple[float, list[Timing]]:
     """Publish one size into a Virtuoso started for it, run the CQ suite there; returns the
     publish time and the timings. The server is stopped (and its database removed) after."""
@@ -248,6 +264,7 @@ def run_virtuoso(
     sys.path.insert(0, str(CHECKOUT))
     from aigovkg.store_publish import publish_nquads
     from tests.remote.conftest import (  # one set-up: the tests' Virtuoso
+        BUFFERS,
         PASSWORD,
         USER,
         VirtuosoDidNotStart,
@@ -261,13 +278,13 @@ def run_virtuoso(
     shutil.rmtree(db, ignore_errors=True)
     db.mkdir(parents=True)
     try:
-        with running_virtuoso(exe, db, timeout_s=120) as (url, server):
+        with running_virtuoso(exe, db, 120, buffers or BUFFERS, estimate_s) as (url, server):
             os.environ.update(AIGOVKG_STORE_USER=USER, AIGOVKG_STORE_PASSWORD=PASSWORD)
             report = publish_nquads(nquads.read_bytes(), url)
             print(f"virtuoso {scale}x: published in {report.seconds:.1f} s", file=sys.stderr)
             urllib.request.urlopen(f"{url}?query=ASK%7B%7D", timeout=10).read()
             env = {"BENCH_STORE_URL": url, "BENCH_STORE_PID": str(server.pid)}
-            _, timings = run_engine("virtuoso", nquads, tree, timeout, repeat, 600.0, env)
+            _, timings = run_engine("virtuoso", nquads, tree, timeout, repeat, 600.0, env, cq_only)
             return report.seconds, timings
     except VirtuosoDidNotStart as exc:
         raise SystemExit(str(exc)) from None
@@ -303,6 +320,10 @@ def side_by_side(
                 continue
             totals[e] += t.seconds if t.seconds is not None else limits[e]
             mark = ""
+            if t.error:
+                cells.append(f"error: {t.error[:80]}")
+                differ.append(name)
+                continue
             if e == "virtuoso" and t.rows != found["oxigraph"][name].rows:
                 mark, _ = " DIFFERENT ROWS", differ.append(name)
             cells.append(f"{fmt_s(t.seconds, limits[e])} ({t.rows}){mark}")
@@ -351,6 +372,26 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=120.0, help="per query, seconds")
     parser.add_argument("--rdflib-timeout", type=float, default=60.0)
     parser.add_argument("--virtuoso-scales", type=int, nargs="*", default=[])
+    parser.add_argument(
+        "--virtuoso-buffers",
+        type=int,
+        default=None,
+        help="Virtuoso's NumberOfBuffers (8 KiB pages); default the tests' 10000 (80 MB)",
+    )
+    parser.add_argument(
+        "--virtuoso-estimate-limit",
+        type=int,
+        default=600,
+        help="Virtuoso's MaxQueryCostEstimationTime, s (0: none); the tests' 600 refuses CQ08 "
+        "at 1.16M on the planner's estimate alone",
+    )
+    parser.add_argument(
+        "--nquads",
+        type=Path,
+        default=None,
+        help="a prebuilt N-Quads dataset (e.g. a synthetic tree's dist/aigovkg.nq) as the one "
+        "size given in --scales, instead of generating it",
+    )
     parser.add_argument("--load-timeout", type=float, default=900.0)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--seed", type=int, default=16)
@@ -379,8 +420,15 @@ def main() -> None:
     sizes: dict[int, int] = {}
     loads: list[str] = []
     side: list[str] = []
+    if args.nquads and len(args.scales) != 1:
+        parser.error("--nquads is the dataset of one size: give one --scales label")
     for scale in args.scales:
-        tree, nquads, sizes[scale] = prepare(scale, args.work, base, args.seed)
+        if args.nquads:
+            tree, nquads = CHECKOUT, args.nquads
+            with nquads.open("rb") as lines:
+                sizes[scale] = sum(1 for line in lines if line.strip())
+        else:
+            tree, nquads, sizes[scale] = prepare(scale, args.work, base, args.seed)
         for engine in ("oxigraph", "rdflib"):
             if engine == "rdflib" and scale not in args.rdflib_scales:
                 continue
@@ -394,7 +442,15 @@ def main() -> None:
             print(f"{engine} {scale}x: load {load_s:.1f} s, queries {total:.1f} s", file=sys.stderr)
         if scale in args.virtuoso_scales:
             publish_s, timings = run_virtuoso(
-                scale, nquads, tree, args.work, args.timeout, args.repeat
+                scale,
+                nquads,
+                tree,
+                args.work,
+                args.timeout,
+                args.repeat,
+                args.virtuoso_buffers,
+                args.cq_only,
+                args.virtuoso_estimate_limit,
             )
             results.setdefault("virtuoso", {})[scale] = timings
             limits = {"oxigraph": args.timeout, "rdflib": args.rdflib_timeout}

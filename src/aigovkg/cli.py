@@ -732,6 +732,7 @@ def publish(
     report = publish_to(locate(), to, rebuild=rebuild)
     _say(
         f"published aigovkg {report.version} to {report.url}: {report.graphs} graphs, "
-        f"{report.triples} triples, {len(report.dropped)} old graphs dropped "
+        f"{report.triples} triples, {report.unchanged} graphs unchanged (not sent), "
+        f"{len(report.dropped)} old graphs dropped "
         f"({report.seconds:.1f} s)"
     )

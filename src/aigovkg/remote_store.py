@@ -37,7 +37,7 @@ import json
 import os
 import urllib.parse
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, XSD
@@ -62,7 +62,8 @@ USER_ENV = "AIGOVKG_STORE_USER"
 PASSWORD_ENV = "AIGOVKG_STORE_PASSWORD"
 # Where `publish` records what it loaded, outside the dataset the queries see: the dataset
 # dcterms:hasPart each named graph, owl:versionInfo the package version, dcterms:identifier the
-# digest of the inputs it was built from.
+# digest of the inputs it was built from; each graph's own dcterms:identifier is the digest of
+# the N-Triples publish sent for it.
 METADATA_GRAPH = URIRef(f"{DATASET_IRI}/store")
 PUBLISHED_GRAPH = DCTERMS.hasPart
 PUBLISHED_VERSION = OWL.versionInfo
@@ -150,6 +151,8 @@ class Published:
     version: str | None
     inputs: str | None
     default_graph: str | None = None  # the union graph, when publish loaded one
+    # graph -> digest of the N-Triples publish sent for it: a republish skips what is unchanged
+    contents: Mapping[str, str] = field(default_factory=dict)
 
 
 class RemoteBackend:
@@ -173,15 +176,19 @@ class RemoteBackend:
         """The graphs, version and input digest the last `publish` recorded (read once)."""
         if self._published is None:
             answer = self._select(
-                f"SELECT ?p ?o WHERE {{ GRAPH <{METADATA_GRAPH}> {{ <{DATASET_IRI}> ?p ?o }} }}",
+                f"SELECT ?p ?o ?digest WHERE {{ GRAPH <{METADATA_GRAPH}> {{ <{DATASET_IRI}> ?p ?o "
+                f"OPTIONAL {{ ?o <{PUBLISHED_DIGEST}> ?digest }} }} }}",
                 (),
                 (),
             )
             graphs: set[str] = set()
+            contents: dict[str, str] = {}
             version = inputs = default = None
-            for p, o in answer.rows:
+            for p, o, digest in answer.rows:
                 if p == PUBLISHED_GRAPH:
                     graphs.add(str(o))
+                    if digest is not None:
+                        contents[str(o)] = str(digest)
                 elif p == PUBLISHED_DEFAULT:
                     default = str(o)
                 elif p == PUBLISHED_VERSION:
@@ -193,7 +200,7 @@ class RemoteBackend:
                     f"the store at {self.url} holds no aigovkg dataset (no graph listed in "
                     f"<{METADATA_GRAPH}>); load it with: aigovkg publish --to {self.url}"
                 )
-            self._published = Published(frozenset(graphs), version, inputs, default)
+            self._published = Published(frozenset(graphs), version, inputs, default, contents)
         return self._published
 
     def graphs(self) -> frozenset[str]:

@@ -319,6 +319,10 @@ def test_publish_again_replaces_the_earlier_version(published: str, built: Path)
     )
     assert result.returncode == 0, result.stderr
     assert "1 old graphs dropped" in result.stdout
+    # The build is the one already published: every graph is recorded with the same digest,
+    # so none is sent again.
+    graphs = int(result.stdout.split(" graphs, ")[0].rsplit(" ", 1)[1])
+    assert f"{graphs} graphs unchanged (not sent)" in result.stdout
     held = _store_graphs(published)
     assert OBSOLETE not in held
     assert not [g for g in held if g.startswith("urn:aigovkg:staging:")]
@@ -329,3 +333,45 @@ def test_publish_again_replaces_the_earlier_version(published: str, built: Path)
     assert [",".join(r) for r in _rows(fresh.run(query.text))] == list(
         map(lambda r: ",".join(r), csv.reader(expected))
     )
+
+
+EXTRA = (
+    "<https://w3id.org/aigovkg/id/test/republished> "
+    '<http://www.w3.org/2000/01/rdf-schema#label> "changed" .'
+)
+
+
+def _holds_extra(url: str, graph: str | None) -> bool:
+    """Whether the store holds the EXTRA triple in `graph` (None: the backend's union)."""
+    pattern = EXTRA.removesuffix(" .")
+    text = f"ASK {{ GRAPH <{graph}> {{ {pattern} }} }}" if graph else f"ASK {{ {pattern} }}"
+    answer = RemoteBackend.connect(url).run(text)
+    return answer is True
+
+
+# After the test above: it publishes a changed build and then the session's build back.
+def test_publish_sends_only_the_changed_graph(
+    published: str, built: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A republish sends only the graphs whose content changed; the union graph follows the
+    change, and publishing the earlier build again takes it back out."""
+    from aigovkg.store_publish import publish_nquads
+
+    monkeypatch.setenv("AIGOVKG_STORE_USER", USER)
+    monkeypatch.setenv("AIGOVKG_STORE_PASSWORD", PASSWORD)
+    dump = (built / pipeline.DUMP_NQUADS).read_bytes()
+    first = dump.split(b"\n", 1)[0].decode()
+    graph = first.rsplit(" ", 2)[1].strip("<>")
+    changed = dump + f"{EXTRA.removesuffix(' .')} <{graph}> .\n".encode()
+    report = publish_nquads(changed, published)
+    assert report.unchanged == report.graphs - 1
+    assert _holds_extra(published, graph) and _holds_extra(published, None)
+    back = publish_nquads(dump, published)
+    assert back.unchanged == back.graphs - 1
+    assert not _holds_extra(published, graph) and not _holds_extra(published, None)
+    held = _store_graphs(published)
+    assert not [g for g in held if g.startswith("urn:aigovkg:staging:")]
+    query = next(q for q in QUERIES if q.id == "CQ01")
+    expected = (EXPECTED / "CQ01.csv").read_text().splitlines()
+    rows = [",".join(r) for r in _rows(RemoteBackend.connect(published).run(query.text))]
+    assert rows == list(map(lambda r: ",".join(r), csv.reader(expected)))
