@@ -184,7 +184,8 @@ class RemoteBackend:
             graphs: set[str] = set()
             contents: dict[str, str] = {}
             version = inputs = default = None
-            for p, o, digest in answer.rows:
+            for row in answer.as_dicts():  # by name: a store may leave out an unbound column
+                p, o, digest = row.get("p"), row.get("o"), row.get("digest")
                 if p == PUBLISHED_GRAPH:
                     graphs.add(str(o))
                     if digest is not None:
