@@ -35,16 +35,8 @@ class InlineEngine:
             return self._ask(job)
         if form != "SELECT" or job.tabular_format != "json" or job.max_rows < MAX_INLINE_ROWS:
             return self.engine.run(job)
-        backend = self.engine.backend
-        dataset = Dataset(job.default_graphs, job.named_graphs)
         try:
-            result = backend.store.query(
-                job.query,
-                prefixes=PREFIXES,
-                base_iri=job.base_iri,
-                # the trivial grammar has no FROM: nothing to parse here for the dataset
-                **backend.dataset_options(False, dataset),  # type: ignore[arg-type]
-            )
+            result = self._store_query(job)
             assert isinstance(result, ox.QuerySolutions)
             body = result.serialize(format=ox.QueryResultsFormat.JSON)
         except (SyntaxError, OSError, ValueError, RuntimeError):
@@ -60,18 +52,23 @@ class InlineEngine:
         `results.serialize` (as the engine writes it): like the SELECT above, without the
         safety parse the grammar makes needless, so a server's first answer (a client's
         `ASK {}` or `ASK { ?s ?p ?o }` readiness probe) does not wait for the parser's import."""
-        backend = self.engine.backend
-        dataset = Dataset(job.default_graphs, job.named_graphs)
         try:
-            answer = backend.store.query(
-                job.query,
-                prefixes=PREFIXES,
-                base_iri=job.base_iri,
-                **backend.dataset_options(False, dataset),  # type: ignore[arg-type]
-            )
+            answer = self._store_query(job)
         except (SyntaxError, OSError, ValueError, RuntimeError):
             return self.engine.run(job)  # the query layer words the error
         if not isinstance(answer, ox.QueryBoolean):
             return self.engine.run(job)
         body = serialize(bool(answer), ResultFormat(job.tabular_format))
         return QueryReply(ok=True, kind="ask", body=body)
+
+    def _store_query(self, job: QueryJob) -> object:
+        """`job` on the web process's store with the backend's dataset rules (the trivial
+        grammar has no FROM: nothing to parse here for the dataset)."""
+        backend = self.engine.backend
+        dataset = Dataset(job.default_graphs, job.named_graphs)
+        return backend.store.query(
+            job.query,
+            prefixes=PREFIXES,
+            base_iri=job.base_iri,
+            **backend.dataset_options(False, dataset),  # type: ignore[arg-type]
+        )
