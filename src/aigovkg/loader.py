@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -27,7 +27,7 @@ from .errors import BlankNodeInData, CanonicalisationTooCostly, TurtleSyntaxErro
 from .namespaces import bind_prefixes
 from .serialize import canonical_triples, has_blank_node
 from .sources import is_data_file
-from .store import to_oxigraph, to_rdflib
+from .store import memoized, to_oxigraph, to_rdflib
 
 
 def parse_turtle(path: Path) -> Graph:
@@ -126,17 +126,15 @@ class RdflibTerms:
     million-triple graph repeats its predicates, classes and subjects over and over).
 
     Literals are built as rdflib's own parser builds them (lexical forms normalised), so pyshacl
-    sees the same values it saw when rdflib parsed the files.
+    sees the same values it saw when rdflib parsed the files. The memo is the query layer's
+    (`store.memoized`), unbounded: a LoadedGraph keeps its terms as long as its graph.
     """
 
     def __init__(self) -> None:
-        self._cache: dict[object, Node] = {}
+        self._convert = memoized(partial(to_rdflib, normalize=True))
 
     def __call__(self, term: object) -> Node:
-        found = self._cache.get(term)
-        if found is None:
-            found = self._cache[term] = to_rdflib(term, normalize=True)  # type: ignore[assignment]
-        return found
+        return self._convert(term)  # type: ignore[return-value]
 
     def triple(self, triple: ox.Triple) -> tuple[Node, Node, Node]:
         return self(triple.subject), self(triple.predicate), self(triple.object)

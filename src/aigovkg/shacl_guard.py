@@ -47,6 +47,7 @@ from . import netjail
 from .errors import AigovkgError
 from .namespaces import SH
 from .sparql_safety import (
+    IRI_TEXT,
     Analysis,
     RefusedQuery,
     check_query,
@@ -58,7 +59,6 @@ TIME_LIMIT_S = 600.0
 CHILD_VERDICTS = 256  # texts whose verdicts are kept for the next children (oldest dropped)
 _CHILD_VERDICTS: OrderedDict[str, Analysis] = OrderedDict()  # verdict_key -> verdict
 SPARQL_PROPERTIES = (SH.select, SH.ask, SH.construct, SH.update)
-_IRI = re.compile(r'[^<>"{}|^`\\\x00-\x20]*')
 _PREFIX_NAME = re.compile(r"(?:[A-Za-z\u00c0-\U000effff](?:[\w.\-]*[\w\-])?)?")
 
 
@@ -89,10 +89,10 @@ def check_shapes(shapes: Graph) -> None:
         if not _PREFIX_NAME.fullmatch(str(prefix)):
             raise RefusedQuery(f"sh:prefix {str(prefix)!r} of {node} is not a SPARQL prefix name")
     for node, namespace in shapes.subject_objects(SH.namespace):
-        if not _IRI.fullmatch(str(namespace)):
+        if not IRI_TEXT.fullmatch(str(namespace)):
             raise RefusedQuery(f"sh:namespace {str(namespace)!r} of {node} is not an IRI")
     for term in _terms(shapes):
-        if isinstance(term, URIRef) and not _IRI.fullmatch(str(term)):
+        if isinstance(term, URIRef) and not IRI_TEXT.fullmatch(str(term)):
             raise RefusedQuery(f"the shapes graph holds an invalid IRI {str(term)!r}")
 
 

@@ -34,7 +34,7 @@ from rdflib.term import Node
 
 from . import shacl_core
 from .namespaces import SH
-from .sparql_safety import _VALUE_IRI, this_values
+from .sparql_safety import this_values
 from .sparql_text import body_start, projects_variable
 from .store import OxigraphBackend, SelectResult
 
@@ -355,12 +355,9 @@ def _joined(select: str, target: str) -> str:
 
 def _restricted(query: str, focus: Iterable[Node]) -> str:
     """The query limited to some focus nodes (validation of one file's subjects)."""
-    iris = [str(node) for node in focus if isinstance(node, URIRef)]
-    if all(_VALUE_IRI.fullmatch(iri) for iri in iris):  # its verdict is the query's
-        return this_values(query, iris)
-    start = body_start(query)
-    values = " ".join(URIRef(iri).n3() for iri in iris)
-    return f"{query[:start]} VALUES ?this {{ {values} }} {query[start:]}"
+    # this_values vouches for the text with the query's verdict when every IRI is plain, and
+    # builds the same text (then parsed as any other) when one is not
+    return this_values(query, [str(node) for node in focus if isinstance(node, URIRef)])
 
 
 def _prologue(shapes: Graph, nodes: Iterable[Node]) -> str:

@@ -222,7 +222,9 @@ _MISSING = object()
 # dropped; never written down, never filled from outside.
 _DERIVED: dict[tuple[str, tuple[tuple[str, str], ...]], Analysis] = {}
 DERIVED_SIZE = 1024
-_VALUE_IRI = re.compile(r'[^<>"{}|^`\\\x00-\x20]+')
+# What may stand between < and > of an IRIREF with no escape to expand and nothing to close or
+# open (SPARQL 1.1 grammar rule 139 minus its escapes); shacl_guard checks shape IRIs with it too.
+IRI_TEXT = re.compile(r'[^<>"{}|^`\\\x00-\x20]*')
 
 
 def this_values(
@@ -247,7 +249,7 @@ def this_values(
     start = body_start(query)
     block = " ".join(f"<{iri}>" for iri in iris)
     text = f"{query[:start]} VALUES ?this {{ {block} }} {query[start:]}"
-    if all(_VALUE_IRI.fullmatch(iri) for iri in iris):
+    if all(iri and IRI_TEXT.fullmatch(iri) for iri in iris):
         key = _prefix_key(prefixes)
         verdict = analyse(query, key)
         if len(_DERIVED) >= DERIVED_SIZE:
