@@ -24,7 +24,8 @@ The dataset is the one the embedded store has: the union of the project's named 
 default graph, those graphs as the named graphs. A store also holds other data (Virtuoso's own
 system graphs, an institute's other datasets), so every query without its own FROM is sent with
 FROM / FROM NAMED for exactly the graphs `aigovkg publish` recorded (in the text, not as
-protocol parameters: see `sparql_text.with_dataset`).
+protocol parameters: see `sparql_text.with_dataset`; FROM NAMED only when the query has a GRAPH
+pattern, the only way to see a named graph).
 
 Before anything is sent, `sparql_safety.check_query` runs as it does for the embedded store:
 no SERVICE, no update, no FROM outside the project's graphs. The only host contacted is the
@@ -52,6 +53,7 @@ from .sparql_text import (
     has_order_by,
     prefix_names,
     query_form,
+    reads_named_graphs,
     substitute,
     with_dataset,
 )
@@ -240,7 +242,8 @@ class RemoteBackend:
         elif not declared_dataset(query, PREFIXES):  # the union of the project's graphs
             ordered = tuple(sorted(graphs))
             union = self.published().default_graph
-            text = with_dataset(text, (union,) if union else ordered, ordered)
+            listed = ordered if reads_named_graphs(text) else ()
+            text = with_dataset(text, (union,) if union else ordered, listed)
         form = query_form(text)
         if form in ("CONSTRUCT", "DESCRIBE"):
             return self._graph(text, default, named, max_rows)

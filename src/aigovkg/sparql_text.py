@@ -129,6 +129,13 @@ def has_order_by(query: str) -> bool:
     return any(a == "ORDER" and b == "BY" for a, b in itertools.pairwise(stream))
 
 
+def reads_named_graphs(query: str) -> bool:
+    """True when the query has a GRAPH pattern (outside strings and comments): only through one
+    can it see a named graph, so a query without one needs no FROM NAMED. (At 1.16M triples the
+    project has 2,881 named graphs: about 200 kB of FROM NAMED in every request otherwise.)"""
+    return any(t.kind == "word" and t.text.upper() == "GRAPH" for t in tokens(query))
+
+
 def prefix_names(query: str) -> tuple[list[str], set[str]]:
     """(prefixes used in prefixed names, in order of first use; prefixes the text declares).
 

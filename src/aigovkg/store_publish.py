@@ -14,12 +14,19 @@ version and half of another, so the load happens in three steps:
    (which staging graph replaces which graph, what is dropped) are PUT as graphs too;
 2. the union graph (the default graph of every query) is copied, under a new name, from the
    loaded graphs inside the store, in requests of a bounded size;
-3. one SPARQL Update request moves each staging graph onto its name, deletes the graphs the
-   previous version had and this one has not, and moves the new metadata (naming the new
-   union) onto the metadata graph: a few DELETE/INSERT operations joined on the plan, the same
-   text at any number of graphs. Virtuoso runs one update request as one transaction
-   ("Commit -- done"), so the swap is as atomic as the store allows. The old union is dropped
-   after it. A failure before the swap drops what this run loaded.
+3. one SPARQL Update request replaces each changed graph's content with its staging graph's,
+   deletes the graphs the previous version had and this one has not, and moves the new
+   metadata (naming the new union) onto the metadata graph: a few DELETE/INSERT operations
+   joined on the plan, the same text at any number of graphs. Virtuoso runs one update request
+   as one transaction ("Commit -- done"), so the swap is as atomic as the store allows. The
+   staging graphs and the old union are dropped after it, outside the transaction: no reader
+   sees them, and the transaction writes each replaced triple twice (out, in), not three
+   times. A failure before the swap drops what this run loaded.
+
+A store may cap the size of one transaction. Virtuoso's cap (TransactionAfterImageLimit, 50 MB
+by default) took the swap of 159,000 replaced triples but not of 1.16M (2 GB took those, see
+benchmarks/README.md); a republish past the cap is refused whole (nothing is replaced) with a
+message naming the setting, rather than swapped in parts that readers could see half done.
 
 Credentials come from AIGOVKG_STORE_USER / AIGOVKG_STORE_PASSWORD only. The Graph Store and
 update endpoints default to Virtuoso's (`/sparql-graph-crud-auth`, `/sparql-auth`, digest
@@ -169,11 +176,13 @@ def publish_nquads(
         client.request("POST", update, _swap(meta, plan), _UPDATE_HEADERS)
     except (StoreTimeout, StoreUnavailable):
         raise  # whether the store committed is unknown: nothing is dropped
-    except StoreError:  # the store refused the swap and rolled it back: clean up after it
+    except StoreError as exc:  # the store refused the swap and rolled it back: clean up
         _drop(client, update, [*targets.values(), *([union] if rebuild else [])])
-        raise
-    if rebuild and old_union is not None:  # no reader is pointed at it any more
-        _drop(client, update, [str(old_union)])
+        replaced = sum(sizes[name] for name in loaded if staged[name] != name)
+        raise _refused(exc, replaced) from None
+    # No reader is pointed at the staging graphs or the old union any more.
+    leftovers = [staged[name] for name in loaded if staged[name] != name]
+    _drop(client, update, [*leftovers, *([str(old_union)] if rebuild and old_union else [])])
     seconds = time.perf_counter() - started
     return PublishReport(
         url, __version__, len(graphs), sum(sizes.values()), dropped, seconds, len(unchanged)
@@ -283,14 +292,14 @@ def _union(union: str, plan: str, batch: int) -> bytes:
 
 def _swap(meta: str, plan: str) -> bytes:
     """One update request, one transaction in the store: the old content of every replaced
-    graph deleted and its staging graph's moved in, the old version's graphs it no longer has
+    graph deleted and its staging graph's copied in, the old version's graphs it no longer has
     deleted, the staged metadata (which names the new union) moved onto the metadata graph,
     the plan dropped. Written as DELETE/INSERT joined on the plan graph, the request has the
-    same few operations at any number of graphs."""
+    same few operations at any number of graphs. The staging graphs are dropped after it."""
     operations = [
         f"DELETE {{ GRAPH ?g {_SPO} }} WHERE {{ GRAPH <{plan}> {{ ?g <{_STAGED_AS}> ?t }} "
         f"GRAPH ?g {_SPO} }}",
-        f"DELETE {{ GRAPH ?t {_SPO} }} INSERT {{ GRAPH ?g {_SPO} }} "
+        f"INSERT {{ GRAPH ?g {_SPO} }} "
         f"WHERE {{ GRAPH <{plan}> {{ ?g <{_STAGED_AS}> ?t }} GRAPH ?t {_SPO} }}",
         f"DELETE {{ GRAPH ?g {_SPO} }} WHERE {{ GRAPH <{plan}> {{ ?x <{_DROPPED}> ?g }} "
         f"GRAPH ?g {_SPO} }}",
@@ -298,6 +307,22 @@ def _swap(meta: str, plan: str) -> bytes:
         f"DROP SILENT GRAPH <{plan}>",
     ]
     return urllib.parse.urlencode({"update": " ;\n".join(operations)}).encode()
+
+
+# Virtuoso's words when one transaction grew past TransactionAfterImageLimit (error SR325).
+_TRANSACTION_TOO_LARGE = "log after image size went above the limit"
+
+
+def _refused(exc: StoreError, replaced: int) -> AigovkgError:
+    """The store's refusal of the swap, with what to do about a transaction-size cap."""
+    if _TRANSACTION_TOO_LARGE not in str(exc):
+        return exc
+    return AigovkgError(
+        f"the store refused to replace {replaced:,} triples in one transaction (its limit on a "
+        "transaction's size; Virtuoso: TransactionAfterImageLimit in [Parameters] of "
+        "virtuoso.ini, 50 MB by default). Nothing was replaced: the store still holds the "
+        f"earlier version. Raise the limit and publish again. The store said: {exc}"
+    )
 
 
 def _drop(client: StoreClient, update: str, graphs: Iterable[str]) -> None:
