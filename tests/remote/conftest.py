@@ -51,7 +51,7 @@ CheckpointInterval = 0
 NumberOfBuffers = {buffers}
 MaxDirtyBuffers = {dirty}
 DirsAllowed = .
-[HTTPServer]
+{extra_parameters}[HTTPServer]
 ServerPort = 127.0.0.1:{http_port}
 ServerRoot = {db}
 ServerThreads = 4
@@ -90,6 +90,7 @@ def running_virtuoso(
     timeout_s: float = START_TIMEOUT_S,
     buffers: int = BUFFERS,
     estimate_s: int = 600,
+    transaction_limit: int | None = None,
 ) -> Iterator[tuple[str, subprocess.Popen]]:
     """A Virtuoso on free 127.0.0.1 ports with its database in `db` (which must exist): its
     SPARQL endpoint URL and process, stopped when the block ends. The tests and
@@ -97,7 +98,8 @@ def running_virtuoso(
     raised for a million triples, whose database does not fit in the tests' 80 MB, and
     `estimate_s` the limit on the planner's own estimate of a query's time (0: none), past
     which Virtuoso refuses a query before running it (at 1.16M it put CQ08 at 127,467 s and
-    refused it; run, it took 1.7 s)."""
+    refused it; run, it took 1.7 s), and `transaction_limit` its cap on one transaction's log
+    (TransactionAfterImageLimit, bytes; None: Virtuoso's 50 MB)."""
     http_port = _free_port()
     ini = db / "virtuoso.ini"
     ini.write_text(
@@ -108,6 +110,9 @@ def running_virtuoso(
             buffers=buffers,
             dirty=buffers * 3 // 5,
             estimate_s=estimate_s,
+            extra_parameters=(
+                f"TransactionAfterImageLimit = {transaction_limit}\n" if transaction_limit else ""
+            ),
         )
     )
     url = f"http://127.0.0.1:{http_port}/sparql"
@@ -135,9 +140,8 @@ def running_virtuoso(
                 process.wait()
 
 
-@pytest.fixture(scope="session")
-def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The SPARQL endpoint URL of a Virtuoso started for this run."""
+def virtuoso_exe() -> str:
+    """The Virtuoso server program; skips the test without one, fails it under CI."""
     exe = shutil.which("virtuoso-t")
     if exe is None:
         message = (
@@ -147,8 +151,17 @@ def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         if os.environ.get("CI") == "true":
             pytest.fail(message)
         pytest.skip(message)
+    return exe
+
+
+@pytest.fixture(scope="session")
+def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The SPARQL endpoint URL of a Virtuoso started for this run."""
     try:
-        with running_virtuoso(exe, tmp_path_factory.mktemp("virtuoso")) as (url, _process):
+        with running_virtuoso(virtuoso_exe(), tmp_path_factory.mktemp("virtuoso")) as (
+            url,
+            _process,
+        ):
             yield url
     except VirtuosoDidNotStart as exc:
         pytest.fail(str(exc))

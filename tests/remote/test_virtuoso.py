@@ -26,7 +26,7 @@ from aigovkg.version import __version__
 
 from ..competency.test_cq import EXPECTED
 from ..conftest import REPO, run_cli
-from .conftest import PASSWORD, USER, store_env
+from .conftest import PASSWORD, USER, running_virtuoso, store_env, virtuoso_exe
 
 QUERIES = list_queries(locate(REPO), "cq")
 OBSOLETE = "https://w3id.org/aigovkg/graph/data/obsolete"
@@ -319,3 +319,40 @@ def test_publish_sends_only_the_changed_graph(
     expected = (EXPECTED / "CQ01.csv").read_text().splitlines()
     rows = [",".join(r) for r in _rows(RemoteBackend.connect(published).run(query.text))]
     assert rows == list(map(lambda r: ",".join(r), csv.reader(expected)))
+
+
+def test_a_republish_the_store_cannot_take_whole_replaces_nothing(
+    built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A store that refuses the swap in one transaction (a Virtuoso whose log cap per
+    transaction, 400 kB, takes the union in parts of 2,000 triples but not every graph of the
+    build replaced at once: 15k triples needed 1.2-1.5 MB) gets a message naming the setting,
+    and its readers keep the earlier version whole: same graphs and digests, no triple of the
+    new version, no staging graph left."""
+    from aigovkg import store_publish
+    from aigovkg.errors import AigovkgError
+
+    monkeypatch.setattr(store_publish, "UNION_BATCH_TRIPLES", 2000)
+    monkeypatch.setenv("AIGOVKG_STORE_USER", USER)
+    monkeypatch.setenv("AIGOVKG_STORE_PASSWORD", PASSWORD)
+    dump = (built / pipeline.DUMP_NQUADS).read_bytes()
+    graphs = sorted({line.rsplit(b" ", 2)[1] for line in dump.splitlines() if line})
+    extra = EXTRA.removesuffix(" .").encode()
+    changed = dump + b"".join(extra + b" " + graph + b" .\n" for graph in graphs)
+    db = tmp_path / "capped"
+    db.mkdir()
+    with running_virtuoso(virtuoso_exe(), db, transaction_limit=400_000) as (url, _process):
+        store_publish.publish_nquads(dump, url)
+        before = RemoteBackend.connect(url).published()
+        with pytest.raises(AigovkgError) as refused:
+            store_publish.publish_nquads(changed, url)
+        message = str(refused.value)
+        assert "TransactionAfterImageLimit" in message and "Nothing was replaced" in message
+        after = RemoteBackend.connect(url).published()
+        assert after == before
+        assert not _holds_extra(url, None)
+        assert not _holds_extra(url, graphs[0].decode().strip("<>"))
+        assert not [g for g in _store_graphs(url) if g.startswith("urn:aigovkg:staging:")]
+        query = next(q for q in QUERIES if q.id == "CQ01")
+        expected = list(csv.reader((EXPECTED / "CQ01.csv").read_text().splitlines()))
+        assert _rows(RemoteBackend.connect(url).run(query.text)) == expected
