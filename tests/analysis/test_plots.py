@@ -62,3 +62,23 @@ def test_cjk_labels_have_a_font(kg: KnowledgeGraph) -> None:
 def test_unknown_kind(kg: KnowledgeGraph) -> None:
     with pytest.raises(ValueError, match="plot kind"):
         plots.figure(kg, "pie", date(2026, 1, 22))
+
+
+@pytest.mark.parametrize("kind", plots.KINDS)
+def test_every_label_glyph_has_a_font(kg: KnowledgeGraph, kind: str) -> None:
+    """No box for a missing glyph: the labels (Hindi, Korean, Chinese... beside English in
+    the timeline) are drawn with a font that has every character. matplotlib warns once per
+    glyph no font in the list has; drawing the figure here turns that warning into a failure."""
+    import warnings
+
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from aigovkg.analysis.fonts import check_fonts
+
+    check_fonts()  # as `aigovkg plot` does: fonts installed after matplotlib's cache was written
+    figure = plots.figure(kg, kind, date(2026, 1, 22))
+    with plots.style(), warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        FigureCanvasAgg(figure).draw()
+    missing = sorted({str(w.message) for w in caught if "missing from font" in str(w.message)})
+    assert not missing, missing[:5]

@@ -14,6 +14,10 @@ from pathlib import Path
 
 CJK_FAMILIES = ("Noto Sans CJK", "Source Han Sans")
 CJK_PACKAGE = "fonts-noto-cjk"
+# Labels beside English in other scripts (Hindi first among the data's); the family stands for
+# the package, which also holds Noto's Bengali, Thai, Ethiopic, Hebrew and Arabic.
+SCRIPTS_FAMILY = "Noto Sans Devanagari"
+SCRIPTS_PACKAGE = "fonts-noto-core"
 
 
 @dataclass
@@ -23,6 +27,7 @@ class FontCheck:
     added: list[str] = field(default_factory=list)
     cache_file: Path | None = None
     cjk: bool = False
+    scripts: bool = False
 
     def notes(self) -> list[str]:
         """Plain sentences for the user (the CLI writes them to stderr)."""
@@ -36,6 +41,11 @@ class FontCheck:
             notes.append(
                 "no CJK font is installed: Korean and Chinese labels will be drawn as boxes "
                 f"(install the Debian package {CJK_PACKAGE})"
+            )
+        if not self.scripts:
+            notes.append(
+                f"no {SCRIPTS_FAMILY} font is installed: Hindi, Bengali, Thai... labels will be "
+                f"drawn as boxes (install the Debian package {SCRIPTS_PACKAGE})"
             )
         return notes
 
@@ -62,4 +72,5 @@ def check_fonts(system_fonts: list[str] | None = None) -> FontCheck:
         check.cache_file = Path(get_cachedir()) / name
         font_manager.json_dump(manager, check.cache_file)
     check.cjk = any(f.name.startswith(CJK_FAMILIES) for f in manager.ttflist)
+    check.scripts = any(f.name == SCRIPTS_FAMILY for f in manager.ttflist)
     return check

@@ -2,10 +2,13 @@
 timeline (Gantt style) and Jaccard similarity heatmap, written as PNG and SVG.
 
 matplotlib runs headless: figures are built as `Figure` objects and rendered by Agg, with no
-pyplot state. Labels may be Korean or Chinese, so the font
-list puts the Noto CJK families first (Debian package `fonts-noto-cjk`, installed by `.ci/run`);
-matplotlib falls back glyph by glyph along the list, so Latin text still uses DejaVu Sans when no
-CJK font is installed. Every title states the as-of date and the data version.
+pyplot state. Labels may be Korean, Chinese, Hindi..., so the font
+list puts the Noto CJK families first (Debian package `fonts-noto-cjk`), then Noto's families for
+other scripts (`fonts-noto-core`; both installed by `.ci/run`); matplotlib falls back glyph by
+glyph along the list, so Latin text still uses DejaVu Sans when none is installed. (Arabic and
+Hebrew glyphs are drawn, but matplotlib neither joins Arabic letters nor orders right-to-left
+text: no plot label is in those scripts today.) Every title states the as-of date and the data
+version.
 """
 
 from __future__ import annotations
@@ -35,6 +38,14 @@ FONTS = [
     "Noto Sans CJK SC",
     "Noto Sans CJK TC",
     "Source Han Sans",
+    # Labels in other scripts (Debian package fonts-noto-core): matplotlib takes each glyph from
+    # the first family in this list that has it.
+    "Noto Sans Devanagari",
+    "Noto Sans Bengali",
+    "Noto Sans Thai",
+    "Noto Sans Ethiopic",
+    "Noto Sans Hebrew",
+    "Noto Sans Arabic",
     "DejaVu Sans",
 ]
 KINDS = ("participation", "obligations", "timeline", "similarity")
@@ -70,6 +81,16 @@ EVENT_MARKERS = {
 }
 
 
+def installed_fonts() -> list[str]:
+    """FONTS that matplotlib finds (at least DejaVu Sans, which it ships): a family not
+    installed is left out rather than logged as missing at every figure. Not cached:
+    `fonts.check_fonts` may add fonts to matplotlib's list during the process."""
+    from matplotlib import font_manager
+
+    names = {entry.name for entry in font_manager.fontManager.ttflist}
+    return [family for family in FONTS if family in names] or ["DejaVu Sans"]
+
+
 @contextmanager
 def style() -> Iterator[None]:
     """Fonts with CJK glyphs, and no per-run ids in SVG so outputs compare across runs."""
@@ -77,8 +98,9 @@ def style() -> Iterator[None]:
     logging.getLogger("matplotlib").setLevel(logging.WARNING)
     with rc_context(
         {
-            "font.family": "sans-serif",
-            "font.sans-serif": FONTS,
+            # The families themselves, not "sans-serif": matplotlib falls back glyph by glyph
+            # only along font.family (for a generic name it takes one font, the first found).
+            "font.family": installed_fonts(),
             "axes.unicode_minus": False,
             "svg.hashsalt": "aigovkg",
             "svg.fonttype": "path",
