@@ -38,6 +38,7 @@ Prints Markdown tables (and writes --json). Not a test: speed targets live here,
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import math
 import os
@@ -67,6 +68,7 @@ class Timing:
     rows: int | None
     wall: float | None = None
     error: str | None = None  # the engine refused or failed the query
+    answer: str | None = None  # digest of the rows as a multiset (embedded store and Virtuoso)
 
 
 def query_files(tree: Path, engine: str = "oxigraph", cq_only: bool = False) -> list[Path]:
@@ -97,13 +99,12 @@ def worker(
 
     server = 0  # the store's process, whose CPU a remote query costs
     if engine == "oxigraph":
-        from aigovkg.store import OxigraphBackend, SelectResult
+        from aigovkg.store import OxigraphBackend
 
         backend = OxigraphBackend.from_nquads(nquads.read_bytes())
 
-        def run(text: str) -> int:
-            answer = backend.run(text)
-            return len(answer.rows) if isinstance(answer, SelectResult) else 1
+        def run(text: str) -> object:
+            return backend.run(text)
 
     elif engine == "rdflib":
         from rdflib import Dataset
@@ -111,19 +112,17 @@ def worker(
         dataset = Dataset(default_union=True)
         dataset.parse(nquads, format="nquads")
 
-        def run(text: str) -> int:
-            return len(list(dataset.query(text, initNs=PREFIXES)))
+        def run(text: str) -> object:
+            return list(dataset.query(text, initNs=PREFIXES))
 
     if engine == "virtuoso":
         from aigovkg.remote_store import RemoteBackend
-        from aigovkg.store import SelectResult
 
         remote = RemoteBackend.connect(os.environ["BENCH_STORE_URL"], timeout_s=3600)
         server = int(os.environ["BENCH_STORE_PID"])
 
-        def run(text: str) -> int:
-            answer = remote.run(text)
-            return len(answer.rows) if isinstance(answer, SelectResult) else 1
+        def run(text: str) -> object:
+            return remote.run(text)
 
     print(json.dumps({"ready": True}), flush=True)
     for path in query_files(CHECKOUT, engine, cq_only):
@@ -141,17 +140,32 @@ def worker(
         print(json.dumps(reply), flush=True)
 
 
-def _timed(run: Callable[[str], int], text: str, server: int, repeat: int) -> dict:
-    """The best of `repeat` runs of `text`: CPU seconds (with the store server's), rows, wall."""
-    timings, walls, rows = [], [], 0
+def _timed(run: Callable[[str], object], text: str, server: int, repeat: int) -> dict:
+    """The best of `repeat` runs of `text`: CPU seconds (with the store server's), rows, wall,
+    and (outside the timing) a digest of the rows as a multiset."""
+    timings, walls, answer = [], [], None
     for _ in range(repeat):
         start, wall, served = time.process_time(), time.perf_counter(), _cpu(server)
-        rows = run(text)
+        answer = run(text)
         timings.append(time.process_time() - start + _cpu(server) - served)
         walls.append(time.perf_counter() - wall)
         if timings[-1] > 5.0:
             break  # one run of a slow query is enough (not at 1 s: that is the target's line)
-    return {"seconds": min(timings), "rows": rows, "wall": min(walls)}
+    rows, digest = _summary(answer)
+    return {"seconds": min(timings), "rows": rows, "wall": min(walls), "answer": digest}
+
+
+def _summary(answer: object) -> tuple[int, str | None]:
+    """Row count and, for the query layer's SelectResult (both stores give rdflib terms,
+    normalised alike), a digest of the rows sorted: equal digests, equal multisets of rows."""
+    from aigovkg.store import SelectResult
+
+    if isinstance(answer, list):  # rdflib's engine: counted, not compared
+        return len(answer), None
+    if not isinstance(answer, SelectResult):
+        return 1, None
+    lines = sorted("\t".join("" if v is None else v.n3() for v in row) for row in answer.rows)
+    return len(lines), hashlib.sha256("\n".join(lines).encode()).hexdigest()
 
 
 def _forked(measure: Callable[[], dict], limit: float) -> dict:
@@ -240,6 +254,7 @@ def run_engine(
                 message["rows"],
                 message.get("wall"),
                 message.get("error"),
+                message.get("answer"),
             )
         sel.close()
     return load_s, [done[n] for n in names]
@@ -324,7 +339,10 @@ def side_by_side(
                 cells.append(f"error: {t.error[:80]}")
                 differ.append(name)
                 continue
-            if e == "virtuoso" and t.rows != found["oxigraph"][name].rows:
+            if e == "virtuoso" and (t.rows, t.answer) != (
+                found["oxigraph"][name].rows,
+                found["oxigraph"][name].answer,
+            ):
                 mark, _ = " DIFFERENT ROWS", differ.append(name)
             cells.append(f"{fmt_s(t.seconds, limits[e])} ({t.rows}){mark}")
         v = found["virtuoso"][name]
@@ -334,7 +352,8 @@ def side_by_side(
     lines.append("| all | " + " | ".join(f"{totals[e]:.2f}" for e in order) + f" | {wall:.2f} |")
     lines.append("")
     lines.append(
-        f"- row counts that differ from the embedded store's: {', '.join(differ) or 'none'}"
+        f"- answers that differ from the embedded store's (rows as a multiset): "
+        f"{', '.join(differ) or 'none'}"
     )
     return lines
 
