@@ -313,11 +313,12 @@ def _swap(meta: str, plan: str) -> bytes:
 _TRANSACTION_TOO_LARGE = "log after image size went above the limit"
 
 
-def _refused(exc: StoreError, replaced: int) -> AigovkgError:
-    """The store's refusal of the swap, with what to do about a transaction-size cap."""
+def _refused(exc: StoreError, replaced: int) -> StoreError:
+    """The store's refusal of the swap, with what to do about a transaction-size cap (still a
+    StoreError: the same exit code and type as the store's other refusals)."""
     if _TRANSACTION_TOO_LARGE not in str(exc):
         return exc
-    return AigovkgError(
+    return StoreError(
         f"the store refused to replace {replaced:,} triples in one transaction (its limit on a "
         "transaction's size; Virtuoso: TransactionAfterImageLimit in [Parameters] of "
         "virtuoso.ini, 50 MB by default). Nothing was replaced: the store still holds the "

@@ -342,7 +342,7 @@ def test_a_republish_the_store_cannot_take_whole_replaces_nothing(
     and its readers keep the earlier version whole: same graphs and digests, no triple of the
     new version, no staging graph left."""
     from aigovkg import store_publish
-    from aigovkg.errors import AigovkgError
+    from aigovkg.remote_http import StoreError
 
     monkeypatch.setattr(store_publish, "UNION_BATCH_TRIPLES", 2000)
     monkeypatch.setenv("AIGOVKG_STORE_USER", USER)
@@ -356,7 +356,7 @@ def test_a_republish_the_store_cannot_take_whole_replaces_nothing(
     with running_virtuoso(virtuoso_exe(), db, transaction_limit=400_000) as (url, _process):
         store_publish.publish_nquads(dump, url)
         before = RemoteBackend.connect(url).published()
-        with pytest.raises(AigovkgError) as refused:
+        with pytest.raises(StoreError) as refused:
             store_publish.publish_nquads(changed, url)
         message = str(refused.value)
         assert "TransactionAfterImageLimit" in message and "Nothing was replaced" in message
