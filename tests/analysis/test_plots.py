@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from pathlib import Path
 
@@ -75,7 +76,12 @@ def test_every_label_glyph_has_a_font(kg: KnowledgeGraph, kind: str) -> None:
 
     from aigovkg.analysis.fonts import check_fonts
 
-    check_fonts()  # as `aigovkg plot` does: fonts installed after matplotlib's cache was written
+    check = check_fonts()  # as `aigovkg plot` does: fonts installed after the cache was written
+    if not (check.cjk and check.scripts):
+        message = "; ".join(check.notes())
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"under CI (.ci/run installs the fonts): {message}")
+        pytest.skip(message)
     figure = plots.figure(kg, kind, date(2026, 1, 22))
     with plots.style(), warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
