@@ -162,6 +162,10 @@ def publish_nquads(
     uploads[meta] = _metadata(graphs, digests, inputs, union)
     uploads[plan] = _plan(staged, dropped, batches, plan)
     targets = {**{name: staged[name] for name in loaded}, meta: meta, plan: plan}
+    # What this run loaded (dropped again if it fails before the swap commits), and the graphs
+    # the swap replaces from staging (dropped after it).
+    ours = [*targets.values(), *([union] if rebuild else [])]
+    replacing = [name for name in loaded if staged[name] != name]
     try:
         for name, data in uploads.items():
             target = f"{gsp}?{urllib.parse.urlencode({'graph': targets[name]})}"
@@ -170,19 +174,18 @@ def publish_nquads(
         for batch in range(len(batches)):
             client.request("POST", update, _union(union, plan, batch), _UPDATE_HEADERS)
     except AigovkgError:
-        _drop(client, update, [*targets.values(), *([union] if rebuild else [])])
+        _drop(client, update, ours)
         raise
     try:
         client.request("POST", update, _swap(meta, plan), _UPDATE_HEADERS)
     except (StoreTimeout, StoreUnavailable):
         raise  # whether the store committed is unknown: nothing is dropped
     except StoreError as exc:  # the store refused the swap and rolled it back: clean up
-        _drop(client, update, [*targets.values(), *([union] if rebuild else [])])
-        replaced = sum(sizes[name] for name in loaded if staged[name] != name)
-        raise _refused(exc, replaced) from None
+        _drop(client, update, ours)
+        raise _refused(exc, sum(sizes[name] for name in replacing)) from None
     # No reader is pointed at the staging graphs or the old union any more.
-    leftovers = [staged[name] for name in loaded if staged[name] != name]
-    _drop(client, update, [*leftovers, *([str(old_union)] if rebuild and old_union else [])])
+    stale = [staged[name] for name in replacing]
+    _drop(client, update, [*stale, *([str(old_union)] if rebuild and old_union else [])])
     seconds = time.perf_counter() - started
     return PublishReport(
         url, __version__, len(graphs), sum(sizes.values()), dropped, seconds, len(unchanged)

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from aigovkg.analysis.fonts import SCRIPTS_FAMILY
+
 NOTO_CJK = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
 
 
@@ -45,7 +47,7 @@ def stale_cache(tmp_path: Path) -> Path:
         )
     )
     fonts = json.loads(cache.read_text())
-    hidden = ("CJK", "Noto Sans Devanagari")  # fonts-noto-cjk's and fonts-noto-core's
+    hidden = ("CJK", SCRIPTS_FAMILY)  # fonts-noto-cjk's and fonts-noto-core's
     fonts["ttflist"] = [f for f in fonts["ttflist"] if not any(h in f["name"] for h in hidden)]
     cache.write_text(json.dumps(fonts))
     return config
